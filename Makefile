@@ -1,0 +1,44 @@
+# The README's two commands: `make run` and `make test`. Only Python 3.11 and make are assumed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/cockpit.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint format bench national clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+$(DB): | $(VENV)/.runtime
+	$(BIN)/python -m cockpit generate demo --database-url duckdb:///$(DB)
+
+run: $(VENV)/.runtime $(DB)
+	$(BIN)/python -m cockpit run --port $(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(VENV)/.dev lint
+	bash .ci/ensure-services
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m cockpit bench
+
+clean:
+	rm -rf $(VENV) data artifacts

@@ -1,0 +1,1 @@
+"""Styringscockpit for det specialiserede voksenområde."""

@@ -1,0 +1,163 @@
+"""The only module that knows SQL files: opens the database, loads queries/<name>.sql, binds, runs."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+SCHEMA = ROOT / "sample_data" / "schema.sql"
+DEFAULT_DUCKDB = ROOT / "data" / "cockpit.duckdb"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# Every table of the data contract, in load order (reference tables first).
+TABLES = (
+    "municipality",
+    "population",
+    "offer_type",
+    "offer",
+    "citizen",
+    "decision",
+    "grant",
+    "contract",
+    "expense",
+    "budget",
+    "goal",
+    "assessment",
+    "followup",
+    "strategy_target",
+)
+
+
+class DatabaseMissing(RuntimeError):
+    """The configured database does not exist or cannot be reached."""
+
+
+def default_url() -> str:
+    """COCKPIT_DATABASE_URL if set, else the embedded DuckDB file."""
+    return os.environ.get("COCKPIT_DATABASE_URL") or f"duckdb:///{DEFAULT_DUCKDB}"
+
+
+def duckdb_path(url: str) -> Path | None:
+    """The file behind a duckdb:/// URL, or None for other databases and in-memory DuckDB."""
+    u = sa.engine.make_url(url)
+    if u.get_backend_name() != "duckdb" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+@functools.cache
+def engine(url: str) -> sa.Engine:
+    """One engine per URL for the life of the process."""
+    path = duckdb_path(url)
+    if path is not None and not path.exists():
+        raise DatabaseMissing(f"Databasefilen {path} findes ikke.")
+    return sa.create_engine(url, pool_pre_ping=path is None)
+
+
+@functools.cache
+def sql(name: str) -> str:
+    """The text of queries/<name>.sql; the name must be a plain identifier."""
+    if not _NAME.match(name):
+        raise ValueError(f"Ugyldigt forespørgselsnavn: {name!r}")
+    path = QUERIES / f"{name}.sql"
+    if not path.is_file():
+        raise ValueError(f"Forespørgslen {name!r} findes ikke")
+    return path.read_text(encoding="utf-8")
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Decimal columns (numeric in SQL) become floats, so pandas can compute with them."""
+    for col in df.columns:
+        if df[col].dtype == object and df[col].map(lambda v: isinstance(v, Decimal)).any():
+            df[col] = pd.to_numeric(df[col].map(lambda v: float(v) if isinstance(v, Decimal) else v))
+    return df
+
+
+def query(name: str, params: dict, url: str | None = None) -> pd.DataFrame:
+    """Run queries/<name>.sql with bind parameters; only the parameters the query names are sent."""
+    text = sql(name)
+    wanted = {k: v for k, v in params.items() if re.search(rf"(?<!:):{k}\b", text)}
+    try:
+        with engine(url or default_url()).connect() as conn:
+            result = conn.execute(sa.text(text), wanted)
+            df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    except sa.exc.OperationalError as exc:
+        raise DatabaseMissing(str(exc.orig)) from exc
+    return _plain(df)
+
+
+def create_schema(conn: sa.Connection) -> None:
+    """Create every table of the data contract if it does not exist (portable DDL)."""
+    for statement in SCHEMA.read_text(encoding="utf-8").split(";"):
+        body = "\n".join(
+            line for line in statement.splitlines() if not line.strip().startswith("--")
+        ).strip()
+        if body:
+            conn.exec_driver_sql(body)
+
+
+def table_counts(url: str) -> dict[str, int]:
+    """Row count per contract table."""
+    with engine(url).connect() as conn:
+        return {
+            t: conn.execute(sa.text(f'select count(*) from "{t}"')).scalar_one() for t in TABLES
+        }
+
+
+def writable_engine(url: str) -> sa.Engine:
+    """An engine for the generator and importer; creates the DuckDB file (and its folder) if needed."""
+    path = duckdb_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return sa.create_engine(url)
+
+
+def insert_frame(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
+    """Append a DataFrame to a contract table in bulk (DuckDB: from Arrow; PostgreSQL: COPY)."""
+    if table not in TABLES + ("data_load",):
+        raise ValueError(f"Ukendt tabel: {table}")
+    if df.empty:
+        return
+    cols = ", ".join(f'"{c}"' for c in df.columns)
+    dialect = conn.dialect.name
+    raw = conn.connection.driver_connection
+    if dialect == "duckdb":
+        raw.register("_frame", df)
+        try:
+            raw.execute(f'insert into "{table}" ({cols}) select {cols} from _frame')
+        finally:
+            raw.unregister("_frame")
+    elif dialect == "postgresql":
+        import io
+
+        buf = io.StringIO()
+        df.to_csv(buf, index=False, header=False, na_rep="\\N", date_format="%Y-%m-%d")
+        with raw.cursor() as cur:
+            with cur.copy(
+                f"copy \"{table}\" ({cols}) from stdin with (format csv, null '\\N')"
+            ) as copy:
+                copy.write(buf.getvalue())
+    else:
+        df.to_sql(table, conn, if_exists="append", index=False, chunksize=10_000)
+
+
+def delete_municipalities(conn: sa.Connection, table: str, codes: list[int]) -> None:
+    """Remove the given municipalities' rows from one table (reference tables keep other keys)."""
+    if table not in TABLES + ("data_load",):
+        raise ValueError(f"Ukendt tabel: {table}")
+    if table == "offer_type":
+        return
+    conn.execute(
+        sa.text(f'delete from "{table}" where municipality_code in :codes').bindparams(
+            sa.bindparam("codes", expanding=True)
+        ),
+        {"codes": [int(c) for c in codes]},
+    )
