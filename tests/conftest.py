@@ -1,0 +1,84 @@
+"""Shared fixtures: tiny hand-built databases (DuckDB file or PostgreSQL scratch database)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from cockpit import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get(
+    "COCKPIT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def offer_types() -> pd.DataFrame:
+    with open(ROOT / "sample_data" / "offer_types.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    df = pd.DataFrame(rows)
+    df["staircase_step"] = pd.to_numeric(df["staircase_step"]).astype("Int64")
+    return df
+
+
+class TinyDb:
+    """A hand-built database: schema, default offer types, and the rows a test adds."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        with db.writable_engine(url).begin() as conn:
+            db.create_schema(conn)
+            db.insert_frame(conn, "offer_type", offer_types())
+            db.insert_frame(
+                conn,
+                "municipality",
+                pd.DataFrame([{"municipality_code": 999, "name": "Testkommune", "region": "X"}]),
+            )
+
+    def add(self, table: str, *rows: dict) -> TinyDb:
+        defaults = {"municipality_code": 999}
+        frame = pd.DataFrame([{**defaults, **r} for r in rows])
+        with db.writable_engine(self.url).begin() as conn:
+            db.insert_frame(conn, table, frame)
+        db.engine.cache_clear()
+        return self
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> TinyDb:
+    """A hand-built database on each backend: every KPI test runs on DuckDB and PostgreSQL."""
+    if request.param == "postgres":
+        return TinyDb(request.getfixturevalue("pg_url"))
+    return TinyDb(f"duckdb:///{tmp_path / 'tiny.duckdb'}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The admin URL of the local PostgreSQL server; skip-free: the tests need it and CI starts it."""
+    engine = sa.create_engine(PG_ADMIN_URL)
+    with engine.connect() as conn:
+        conn.execute(sa.text("select 1"))
+    engine.dispose()
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh scratch PostgreSQL database, dropped afterwards."""
+    name = f"cockpit_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'create database "{name}"'))
+    url = sa.engine.make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    yield url
+    db.engine.cache_clear()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
