@@ -1,0 +1,150 @@
+"""Command line: `python -m cockpit run | generate | import | kpis | bench`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from cockpit import db
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def _run(args: argparse.Namespace) -> int:
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.showErrorDetails",
+        "false" if not args.dev else "true",
+        "--client.toolbarMode",
+        "minimal",
+        "--theme.base",
+        "light",
+    ]
+    return subprocess.call(cmd, cwd=db.ROOT)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from sample_data.generate import generate
+
+    stats = generate(args.size, args.database_url, seed=args.seed)
+    print(json.dumps(stats, ensure_ascii=False, default=str))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from cockpit.load import import_folder
+
+    def progress(message: str, fraction: float) -> None:
+        print(f"[{fraction:6.1%}] {message}", flush=True)
+
+    result = import_folder(Path(args.folder), args.database_url, progress=progress)
+    for warning in result.warnings:
+        print(f"Advarsel: {warning}")
+    for problem in result.problems:
+        print(f"Fejl: {problem}", file=sys.stderr)
+    if not result.ok:
+        print(
+            f"Importen blev afvist: {len(result.problems)} fejl. Databasen er uændret.",
+            file=sys.stderr,
+        )
+        return 1
+    rows = sum(result.rows.values())
+    print(f"Importeret {rows} rækker for kommune {', '.join(map(str, result.municipalities))}.")
+    return 0
+
+
+def _kpis(args: argparse.Namespace) -> int:
+    from cockpit import kpis
+    from cockpit.periods import Scope
+
+    as_of = args.as_of or kpis.default_as_of(args.municipality, args.year, args.database_url)
+    if as_of.year != args.year:
+        raise SystemExit("fejl: --as-of skal ligge i --year")
+    values = kpis.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
+    if args.json:
+        print(json.dumps(values, ensure_ascii=False))
+    else:
+        from cockpit import fmt
+
+        for kpi in kpis.KPIS:
+            v = values[kpi.key]
+            shown = (
+                json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else fmt.value(kpi.unit, v)
+            )
+            print(f"{kpi.label}: {shown}")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from cockpit import bench
+
+    return bench.main(args)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ugyldig dato {text!r}, brug ÅÅÅÅ-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m cockpit", description="Styringscockpit")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start cockpittet")
+    run.add_argument("--port", type=int, default=8501)
+    run.add_argument("--dev", action="store_true", help="vis fejldetaljer (kun udvikling)")
+    run.set_defaults(func=_run)
+
+    gen = sub.add_parser("generate", help="dan syntetiske eksempeldata")
+    gen.add_argument("size", choices=["demo", "national"])
+    gen.add_argument("--database-url", default=db.default_url())
+    gen.add_argument("--seed", type=int, default=20261031)
+    gen.set_defaults(func=_generate)
+
+    imp = sub.add_parser("import", help="indlæs en mappe med CSV-, XLSX- eller Parquet-filer")
+    imp.add_argument("folder")
+    imp.add_argument("--database-url", default=db.default_url())
+    imp.set_defaults(func=_import)
+
+    k = sub.add_parser("kpis", help="beregn nøgletal for et scope")
+    k.add_argument("--database-url", default=db.default_url())
+    k.add_argument("--municipality", type=int, required=True)
+    k.add_argument("--year", type=int, required=True)
+    k.add_argument("--as-of", type=_iso_date)
+    k.add_argument("--json", action="store_true")
+    k.set_defaults(func=_kpis)
+
+    b = sub.add_parser("bench", help="mål hastighed på demo- og landsdata")
+    b.add_argument("--national-url", default=None)
+    b.add_argument("--skip-national", action="store_true")
+    b.set_defaults(func=_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except db.DatabaseMissing as exc:
+        print(f"fejl: databasen kan ikke åbnes: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

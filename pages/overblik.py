@@ -1,0 +1,20 @@
+"""Overblik: the headline key figures for the chosen municipality, year and reference date."""
+
+import streamlit as st
+
+from cockpit import fmt, ui
+
+scope = ui.scope_picker()
+st.title("Overblik")
+st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)}")
+ui.data_banner(scope)
+
+st.subheader("Økonomi")
+ui.kpi_row(["forecast_year_end", "budget_corrected", "forecast_deviation", "spend_ytd"], scope)
+st.subheader("Borgere og indsatser")
+ui.kpi_row(["citizens_active", "citizens_per_1000", "botilbud_share", "adjustment_signals"], scope)
+st.subheader("Kontrakter og opfølgning")
+ui.kpi_row(
+    ["contract_coverage", "revisitation_coverage", "followups_overdue", "processing_days_median"],
+    scope,
+)
