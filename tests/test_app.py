@@ -1,0 +1,119 @@
+"""The app shell through Streamlit's AppTest: Overblik values as the user sees them, bad URL
+parameters, a missing database, and the entrypoint kept away from the pages/ folder."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cockpit import db
+
+APP = str(Path(db.ROOT) / "cockpit" / "app.py")
+
+
+@pytest.fixture
+def shell_db(tmp_path, monkeypatch):
+    from conftest import TinyDb
+
+    t = TinyDb(f"duckdb:///{tmp_path / 'shell.duckdb'}")
+    t.add(
+        "expense",
+        {
+            "expense_id": "E1",
+            "posting_date": date(2024, 3, 31),
+            "amount_dkk": 1234567.0,
+            "account_function": "5.38.50",
+            "offer_type_code": "SEL108",
+        },
+        {
+            "expense_id": "E0",
+            "posting_date": date(2023, 6, 30),
+            "amount_dkk": 1.0,
+            "account_function": "5.38.50",
+            "offer_type_code": "SEL108",
+        },
+    )
+    t.add(
+        "budget",
+        {"year": 2024, "offer_type_code": "SEL108", "original_dkk": 1e6, "corrected_dkk": 1e6},
+    )
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", t.url)
+    return t
+
+
+def run(query: dict | None = None, role: str = "direktoer") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["role"] = role
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overblik_shows_danish_formatted_kpis(shell_db):
+    at = run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Overblik"]
+    shown = metrics(at)
+    # Latest year 2024, reference date 31 March (day 91 of 366): the unlinked 1 234 567 kr.
+    # is extrapolated over the 275 remaining days.
+    assert shown["Forbrug år til dato"] == "1,2 mio. kr."
+    assert shown["Korrigeret budget"] == "1,0 mio. kr."
+    assert shown["Forventet regnskab"] == "5,0 mio. kr."  # 1 234 567 / 91 × 366 = 4 965 427
+    assert shown["Forventet afvigelse"] == "4,0 mio. kr."
+    assert shown["Borgere med aktiv bevilling"] == "0"
+    assert shown["Kontraktdækning, eksterne køb"] == "–"
+    assert at.query_params["kommune"] == "999"
+    assert at.query_params["dato"] == "2024-03-31"
+
+
+def test_metric_help_is_the_registry_definition(shell_db):
+    at = run()
+    from cockpit import kpis
+
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert helps["Forventet regnskab"] == kpis.REGISTRY["forecast_year_end"].definition
+
+
+def test_bad_url_parameters_fall_back_to_defaults(shell_db):
+    at = run({"kommune": "abc", "aar": "1800", "dato": "2024-99-01"})
+    assert not at.exception
+    assert at.query_params["kommune"] == "999"
+    assert at.query_params["aar"] == "2024"
+    assert at.query_params["dato"] == "2024-03-31"
+    assert metrics(at)["Forbrug år til dato"] == "1,2 mio. kr."
+
+
+def test_url_parameters_choose_the_scope(shell_db):
+    at = run({"kommune": "999", "aar": "2023", "dato": "2023-12-31"})
+    assert not at.exception
+    assert at.query_params["aar"] == "2023"
+    assert metrics(at)["Forbrug år til dato"] == "1 kr."
+
+
+def test_missing_database_gives_a_helpful_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", f"duckdb:///{tmp_path / 'nope.duckdb'}")
+    at = run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Databasen mangler"]
+    assert "make run" in at.markdown[0].value
+    assert not (tmp_path / "nope.duckdb").exists()
+
+
+def test_entrypoint_is_not_next_to_the_pages_folder():
+    # Streamlit auto-discovers a pages/ folder beside the entrypoint, which would let a deep link
+    # run a page without login or role check.
+    assert not (Path(APP).parent / "pages").exists()
+    assert (Path(db.ROOT) / "pages").is_dir()
+
+
+def test_pure_modules_do_not_import_streamlit():
+    for name in ("kpis", "periods", "fmt", "charts", "db", "auth", "data"):
+        source = (Path(db.ROOT) / "cockpit" / f"{name}.py").read_text(encoding="utf-8")
+        assert "import streamlit" not in source, name
