@@ -73,7 +73,8 @@ def _kpis(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or kpis.default_as_of(args.municipality, args.year, args.database_url)
     if as_of.year != args.year:
-        raise SystemExit("fejl: --as-of skal ligge i --year")
+        print("fejl: --as-of skal ligge i --year", file=sys.stderr)
+        return 2
     values = kpis.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
     if args.json:
         print(json.dumps(values, ensure_ascii=False))
@@ -102,9 +103,16 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"ugyldig dato {text!r}, brug ÅÅÅÅ-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments give one Danish line and exit status 2, not a usage dump."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"fejl: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m cockpit", description="Styringscockpit")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="python -m cockpit", description="Styringscockpit")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="start cockpittet")
     run.add_argument("--port", type=int, default=8501)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,13 +54,32 @@ def duckdb_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-@functools.cache
+_ENGINES: dict[str, sa.Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def engine(url: str) -> sa.Engine:
-    """One engine per URL for the life of the process."""
-    path = duckdb_path(url)
-    if path is not None and not path.exists():
-        raise DatabaseMissing(f"Databasefilen {path} findes ikke.")
-    return sa.create_engine(url, pool_pre_ping=path is None)
+    """One read engine per URL for the life of the process (until released)."""
+    with _ENGINES_LOCK:
+        if url not in _ENGINES:
+            path = duckdb_path(url)
+            if path is not None and not path.exists():
+                raise DatabaseMissing(f"Databasefilen {path} findes ikke.")
+            if path is not None:
+                # Read-only, so several cockpit processes and the CLI can read one file at once.
+                _ENGINES[url] = sa.create_engine(url, connect_args={"read_only": True})
+            else:
+                _ENGINES[url] = sa.create_engine(url, pool_pre_ping=True)
+        return _ENGINES[url]
+
+
+def release(url: str | None = None) -> None:
+    """Close this process's pooled read connections (to one URL, or all); they reopen on demand."""
+    with _ENGINES_LOCK:
+        urls = [url] if url is not None else list(_ENGINES)
+        engines = [_ENGINES.pop(u) for u in urls if u in _ENGINES]
+    for e in engines:
+        e.dispose()
 
 
 @functools.cache
@@ -121,6 +141,7 @@ def writable_engine(url: str) -> sa.Engine:
     path = duckdb_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        release(url)  # DuckDB refuses a writer while this process holds the file read-only
     return sa.create_engine(url)
 
 

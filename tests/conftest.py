@@ -33,7 +33,8 @@ class TinyDb:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        with db.writable_engine(url).begin() as conn:
+        engine = db.writable_engine(url)
+        with engine.begin() as conn:
             db.create_schema(conn)
             db.insert_frame(conn, "offer_type", offer_types())
             db.insert_frame(
@@ -41,13 +42,15 @@ class TinyDb:
                 "municipality",
                 pd.DataFrame([{"municipality_code": 999, "name": "Testkommune", "region": "X"}]),
             )
+        engine.dispose()  # a DuckDB file stays locked while a connection is open
 
     def add(self, table: str, *rows: dict) -> TinyDb:
         defaults = {"municipality_code": 999}
         frame = pd.DataFrame([{**defaults, **r} for r in rows])
-        with db.writable_engine(self.url).begin() as conn:
+        engine = db.writable_engine(self.url)
+        with engine.begin() as conn:
             db.insert_frame(conn, table, frame)
-        db.engine.cache_clear()
+        engine.dispose()
         return self
 
 
@@ -78,7 +81,7 @@ def pg_url(pg_server: str) -> Iterator[str]:
         conn.execute(sa.text(f'create database "{name}"'))
     url = sa.engine.make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     yield url
-    db.engine.cache_clear()
+    db.release(url)
     with admin.connect() as conn:
         conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
     admin.dispose()
