@@ -164,7 +164,7 @@ def insert_frame(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
         import io
 
         buf = io.StringIO()
-        df.to_csv(buf, index=False, header=False, na_rep="\\N", date_format="%Y-%m-%d")
+        df.to_csv(buf, index=False, header=False, na_rep="\\N")
         with raw.cursor() as cur:
             with cur.copy(
                 f"copy \"{table}\" ({cols}) from stdin with (format csv, null '\\N')"

@@ -162,3 +162,9 @@ def missing_database(exc: Exception) -> None:
         "serveren kører."
     )
     st.caption(f"Teknisk besked: {type(exc).__name__}")
+
+
+def data_load_rows(scope: Scope) -> pd.DataFrame:
+    """When each table was loaded for the municipality (cached)."""
+    data.check(principal(), "data_load_status")
+    return _data_load(url(), scope.municipality)

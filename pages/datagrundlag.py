@@ -1,0 +1,33 @@
+"""Datagrundlag: how far to trust the numbers — data date per table and named gaps with what to fix."""
+
+import streamlit as st
+
+from cockpit import fmt, quality, ui
+
+scope = ui.scope_picker()
+st.title("Datagrundlag")
+st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)}")
+ui.data_banner(scope)
+
+st.subheader("Kan tallene bruges?")
+found = quality.checks(
+    ui.aggregate("quality_links", scope),
+    ui.aggregate("quality_grants", scope),
+    ui.aggregate("quality_assessments", scope),
+    suppress=ui.principal() is None or ui.principal().suppress_small_numbers,
+)
+MARKS = {True: ":material/check_circle: I orden", False: ":material/warning: Mangler", None: "–"}
+for check in found:
+    with st.container(border=True):
+        left, right = st.columns([3, 1])
+        left.markdown(f"**{check.label}**")
+        right.markdown(f"{check.shown} &nbsp; {MARKS[check.ok]}")
+        if check.ok is False:
+            left.caption(f"Sådan rettes det i kildesystemet: {check.advice}")
+
+st.subheader("Tabeller")
+overview = quality.table_overview(ui.data_load_rows(scope))
+if overview.empty:
+    st.info("Der er ingen oplysninger om indlæsning for denne kommune.")
+else:
+    st.dataframe(overview, hide_index=True, width="stretch")
