@@ -1,0 +1,1 @@
+"""Synthetic sample data for the cockpit ("Syntetiske eksempeldata")."""
