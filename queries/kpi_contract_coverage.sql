@@ -8,7 +8,7 @@ with external_grants as (
         case when exists (
             select 1
             from contract as c
-            where c.municipality_code = g.municipality_code
+            where c.municipality_code = :municipality
               and c.grant_id = g.grant_id
               and c.valid_from <= cast(:as_of as date)
               and (c.valid_to is null or c.valid_to >= cast(:as_of as date))

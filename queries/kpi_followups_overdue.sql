@@ -10,7 +10,7 @@ where g.municipality_code = :municipality
   and not exists (
       select 1
       from followup as f
-      where f.municipality_code = g.municipality_code
+      where f.municipality_code = :municipality
         and f.grant_id = g.grant_id
         and f.performed_date >= g.next_followup_date
   )

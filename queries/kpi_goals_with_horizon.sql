@@ -5,7 +5,7 @@ select
     cast(sum(case when exists (
         select 1
         from goal as o
-        where o.municipality_code = g.municipality_code
+        where o.municipality_code = :municipality
           and o.grant_id = g.grant_id
           and o.target_date is not null
     ) then 1 else 0 end) as double precision) / nullif(count(*), 0) as value
