@@ -28,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats",
         "false",
         "--client.showErrorDetails",
-        "false" if not args.dev else "true",
+        "full" if args.dev else "none",
         "--client.toolbarMode",
         "minimal",
         "--theme.base",

@@ -70,6 +70,8 @@ def month_name(month: int) -> str:
 
 def value(unit: str, v: float | None, compact: bool = True) -> str:
     """Format a KPI value by its unit ('kr.', 'share', 'count', 'dage', 'per 1.000')."""
+    if isinstance(v, Suppressed):
+        return SMALL
     if unit == "kr.":
         return money_compact(v) if compact else money(v)
     if unit == "share":
@@ -79,3 +81,35 @@ def value(unit: str, v: float | None, compact: bool = True) -> str:
     if unit == "per 1.000":
         return number(v, 1)
     return number(v)
+
+
+# ---------------------------------------------------------------- small-number suppression
+
+SMALL = "<5"
+
+
+class Suppressed:
+    """A count of 1-4 citizens hidden from a role without citizen access (cockpit/suppress.py);
+    formats as '<5'. Falsy and never equal to a number, so it cannot leak into arithmetic."""
+
+    _instance: Suppressed | None = None
+
+    def __new__(cls) -> Suppressed:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "SUPPRESSED"
+
+    def __str__(self) -> str:
+        return SMALL
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "SUPPRESSED"
+
+
+SUPPRESSED = Suppressed()

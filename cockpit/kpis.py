@@ -501,3 +501,75 @@ def default_as_of(municipality: int, year: int, url: str | None = None) -> date:
     if latest is None or pd.isna(latest) or (latest_year is not None and latest_year > year):
         return date(year, 12, 31)
     return pd.Timestamp(latest).date()
+
+
+# ---------------------------------------------------------------- citizen basis (privacy)
+
+# How many distinct citizens lie behind each KPI's value, for small-number suppression
+# (cockpit/suppress.py): a column of queries/basis_kpi_citizens.sql; VALUE when the KPI is itself a
+# count of citizens (or of their grants, decisions or contracts, which are at most as many);
+# OFFER_TYPE / STAIRCASE for the KPIs keyed by offer type / staircase step; DERIVED for
+# target_status (follows each target KPI); None when no citizen lies behind the number (the budget).
+BASIS_QUERY = "basis_kpi_citizens"
+VALUE, OFFER_TYPE, STAIRCASE, DERIVED = "=value", "=offer_type", "=staircase", "=derived"
+CITIZEN_BASIS: dict[str, str | None] = {
+    "spend_ytd": "economy_citizens",
+    "budget_corrected": None,
+    "forecast_year_end": "economy_citizens",
+    "forecast_deviation": "economy_citizens",
+    "forecast_deviation_pct": "economy_citizens",
+    "unit_cost": OFFER_TYPE,
+    "external_share": "external_spend_citizens",
+    "expensive_citizens": VALUE,
+    "top20_share": "spend_citizens",
+    "spend_per_inhabitant": "economy_citizens",
+    "contract_coverage": "external_active_citizens",
+    "contract_coverage_value": "external_active_citizens",
+    "contracts_with_goals": "contract_citizens",
+    "contracts_to_renegotiate": VALUE,
+    "citizens_active": VALUE,
+    "decisions": "decision_citizens",
+    "approval_rate": "decided_new_citizens",
+    "committee_share_housing": "housing_decision_citizens",
+    "processing_days_median": "new_decision_citizens",
+    "revisitation_coverage": "old_grant_citizens",
+    "followups_overdue": VALUE,
+    "progression_share": "progression_citizens",
+    "decline_share": "progression_citizens",
+    "goal_attainment": "goal_citizens",
+    "goals_with_horizon": "active_citizens",
+    "early_help_within_6m": "early_help_citizens",
+    "adjustment_signals": VALUE,
+    "botilbud_share": STAIRCASE,
+    "staircase_distribution": STAIRCASE,
+    "citizens_per_1000": "active_citizens",
+    "target_status": DERIVED,
+}
+
+
+def citizen_basis(keys: Iterable[str] | None, scope: Scope, url: str | None = None) -> dict:
+    """Per KPI key: the number of citizens behind its value (an int), a dict of them per offer type
+    or staircase step, VALUE (the value is the count), DERIVED, or None (no citizens behind it)."""
+    c = Computation(scope, url)
+    out: dict = {}
+    for key in keys if keys is not None else REGISTRY:
+        basis = CITIZEN_BASIS[key]
+        if basis == OFFER_TYPE:
+            df = c.frame("basis_offer_type_citizens")
+            out[key] = {
+                str(k): int(n) for k, n in zip(df["offer_type_code"], df["citizens"], strict=True)
+            }
+        elif basis == STAIRCASE:
+            df = c.frame("kpi_staircase")
+            steps = {str(int(s)): int(n) for s, n in zip(df["step"], df["citizens"], strict=True)}
+            if key == "staircase_distribution":
+                out[key] = steps
+            else:
+                # A share of citizens in botilbud also reveals a small number in the numerator.
+                botilbud = int(df["botilbud_citizens"].sum())
+                out[key] = min(sum(steps.values()), botilbud) if botilbud else sum(steps.values())
+        elif basis is None or basis in (VALUE, DERIVED):
+            out[key] = basis
+        else:
+            out[key] = int(c.frame(BASIS_QUERY)[basis].iloc[0])
+    return out

@@ -54,6 +54,14 @@ class TinyDb:
         return self
 
 
+@pytest.fixture(autouse=True)
+def _audit_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write to the repository's data/audit.sqlite."""
+    if "COCKPIT_AUDIT_URL" not in os.environ:
+        path = tmp_path_factory.mktemp("audit") / "audit.sqlite"
+        monkeypatch.setenv("COCKPIT_AUDIT_URL", f"sqlite:///{path}")
+
+
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> TinyDb:
     """A hand-built database on each backend: every KPI test runs on DuckDB and PostgreSQL."""

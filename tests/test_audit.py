@@ -1,0 +1,301 @@
+"""The audit log: one row per citizen per view or export, written before the data is returned,
+searchable per citizen (admin only), append-only in the store itself, and safe with several
+cockpit processes appending at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from cockpit import audit, data
+from cockpit.auth import Principal
+from cockpit.db import ROOT
+from cockpit.periods import Scope
+
+SCOPE = Scope(999, 2024, date(2024, 3, 31))
+LEDER = Principal("lene@kommune.dk", "leder")
+ADMIN = Principal("anna@kommune.dk", "admin")
+POLITIKER = Principal("per@kommune.dk", "politiker")
+
+
+@pytest.fixture
+def audit_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'audit.sqlite'}"
+
+
+def rows_of(*citizens: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"grant_id": [f"G{i}" for i in range(len(citizens))], "citizen_id": list(citizens)}
+    )
+
+
+def fake_fetch(frame: pd.DataFrame, calls: list | None = None):
+    def fetch(name, params, url):
+        if calls is not None:
+            calls.append((name, params))
+        return frame
+
+    return fetch
+
+
+def test_citizen_view_logs_one_row_per_citizen_before_returning(audit_url):
+    seen_in_log: list[int] = []
+
+    def fetch(name, params, url):
+        return rows_of("PSEUDO-1", "PSEUDO-2", "PSEUDO-1")
+
+    original = audit.log_view
+
+    def spy(*args, **kwargs):
+        event = original(*args, **kwargs)
+        seen_in_log.append(len(audit.search(url=audit_url)))
+        return event
+
+    audit.log_view, saved = spy, audit.log_view
+    try:
+        rows = data.citizen_rows(
+            LEDER,
+            "list_followups_overdue",
+            SCOPE,
+            page="visitation",
+            filters={"indsatstype": "SEL85"},
+            audit_url=audit_url,
+            fetch=fetch,
+        )
+    finally:
+        audit.log_view = saved
+    assert len(rows) == 3
+    assert seen_in_log == [2]  # the rows were logged before citizen_rows returned them
+    log = audit.search(url=audit_url)
+    assert sorted(log["citizen_id"]) == ["PSEUDO-1", "PSEUDO-2"]
+    first = log.iloc[0]
+    assert first["user_id"] == "lene@kommune.dk"
+    assert first["role"] == "leder"
+    assert first["action"] == "view"
+    assert first["page"] == "visitation"
+    assert first["source"] == "list_followups_overdue"
+    assert first["municipality_code"] == 999
+    assert first["row_count"] == 3
+    assert json.loads(first["filters"]) == {
+        "kommune": 999,
+        "aar": 2024,
+        "dato": "2024-03-31",
+        "indsatstype": "SEL85",
+    }
+    assert first["logged_at"].endswith("Z") and first["logged_at"][:4].isdigit()
+    assert log["event_id"].nunique() == 1
+
+
+def test_a_citizen_looked_up_is_logged_even_without_rows(audit_url):
+    data.citizen_rows(
+        LEDER,
+        "detail_citizen",
+        SCOPE,
+        page="borger",
+        citizen="PSEUDO-9",
+        audit_url=audit_url,
+        fetch=fake_fetch(pd.DataFrame({"citizen_id": []})),
+    )
+    log = audit.search(citizen="PSEUDO-9", url=audit_url)
+    assert list(log["page"]) == ["borger"]
+
+
+def test_the_citizen_id_parameter_counts_as_the_citizen_looked_up(audit_url):
+    data.citizen_rows(
+        LEDER,
+        "detail_citizen_goals",
+        SCOPE,
+        page="borger",
+        citizen_id="PSEUDO-5",
+        audit_url=audit_url,
+        fetch=fake_fetch(pd.DataFrame({"goal_id": []})),
+    )
+    log = audit.search(url=audit_url)
+    assert list(log["citizen_id"]) == ["PSEUDO-5"]
+    assert json.loads(log["filters"].iloc[0])["citizen_id"] == "PSEUDO-5"
+
+
+def test_no_rows_when_the_log_cannot_be_written(tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")  # the audit file's folder cannot be created
+    calls: list = []
+    with pytest.raises(audit.AuditUnavailable):
+        data.citizen_rows(
+            LEDER,
+            "list_followups_overdue",
+            SCOPE,
+            page="visitation",
+            audit_url=f"sqlite:///{blocked / 'audit.sqlite'}",
+            fetch=fake_fetch(rows_of("PSEUDO-1"), calls),
+        )
+
+
+@pytest.mark.parametrize("who", [POLITIKER, Principal("d", "direktoer"), ADMIN, None])
+def test_citizen_rows_refused_and_not_logged_for_roles_without_citizen_access(audit_url, who):
+    calls: list = []
+    with pytest.raises(data.AccessDenied):
+        data.citizen_rows(
+            who,
+            "list_followups_overdue",
+            SCOPE,
+            page="visitation",
+            audit_url=audit_url,
+            fetch=fake_fetch(rows_of("PSEUDO-1"), calls),
+        )
+    assert calls == []  # the query never ran
+    assert audit.search(url=audit_url).empty
+
+
+def test_a_rerun_of_the_same_view_is_logged_once_per_session(audit_url):
+    seen: dict = {}
+    for _ in range(3):
+        data.citizen_rows(
+            LEDER,
+            "list_followups_overdue",
+            SCOPE,
+            page="visitation",
+            audit_url=audit_url,
+            fetch=fake_fetch(rows_of("PSEUDO-1")),
+            seen=seen,
+        )
+    assert len(audit.search(url=audit_url)) == 1
+    # Another page, or another session, is a new view.
+    data.citizen_rows(
+        LEDER,
+        "list_followups_overdue",
+        SCOPE,
+        page="borger",
+        audit_url=audit_url,
+        fetch=fake_fetch(rows_of("PSEUDO-1")),
+        seen=seen,
+    )
+    data.citizen_rows(
+        LEDER,
+        "list_followups_overdue",
+        SCOPE,
+        page="visitation",
+        audit_url=audit_url,
+        fetch=fake_fetch(rows_of("PSEUDO-1")),
+        seen={},
+    )
+    assert len(audit.search(url=audit_url)) == 3
+
+
+def test_exports_are_logged_and_citizen_files_refused_for_politicians(audit_url):
+    data.log_export(
+        POLITIKER,
+        page="oekonomi",
+        source="oekonomi_999_2024-03-31.xlsx",
+        frame=pd.DataFrame({"offer_type_code": ["SEL85"], "spend_dkk": [1.0]}),
+        scope=SCOPE,
+        audit_url=audit_url,
+    )
+    data.log_export(
+        LEDER,
+        page="visitation",
+        source="opfoelgninger.csv",
+        frame=rows_of("PSEUDO-1", "PSEUDO-2"),
+        scope=SCOPE,
+        audit_url=audit_url,
+    )
+    with pytest.raises(data.AccessDenied):
+        data.log_export(
+            POLITIKER,
+            page="visitation",
+            source="x.csv",
+            frame=rows_of("PSEUDO-1"),
+            audit_url=audit_url,
+        )
+    log = audit.search(url=audit_url)
+    assert set(log["action"]) == {"export"}
+    aggregate = log[log["user_id"] == "per@kommune.dk"]
+    assert list(aggregate["citizen_id"].isna()) == [True]
+    assert list(aggregate["source"]) == ["oekonomi_999_2024-03-31.xlsx"]
+    assert sorted(log["citizen_id"].dropna()) == ["PSEUDO-1", "PSEUDO-2"]
+
+
+def test_admin_searches_per_citizen_and_the_search_is_logged(audit_url):
+    for page, citizens in (("visitation", ["PSEUDO-1", "PSEUDO-2"]), ("borger", ["PSEUDO-1"])):
+        audit.log_view(LEDER, page=page, source="q", citizens=citizens, url=audit_url)
+    audit.log_view(LEDER, page="tilbud", source="q", citizens=["PSEUDO-3"], url=audit_url)
+    found = data.audit_log(ADMIN, citizen="PSEUDO-1", audit_url=audit_url)
+    assert sorted(found["page"]) == ["borger", "visitation"]
+    assert set(found["user_id"]) == {"lene@kommune.dk"}
+    searches = audit.search(user="anna@kommune.dk", url=audit_url)
+    assert list(searches["action"]) == ["search"]
+    assert list(searches["citizen_id"]) == ["PSEUDO-1"]
+    assert list(searches["page"]) == ["revisionslog"]
+    # The next search for the citizen shows the earlier search too: who looked at their log.
+    again = data.audit_log(ADMIN, citizen="PSEUDO-1", audit_url=audit_url)
+    assert sorted(again["action"]) == ["search", "view", "view"]
+    for who in (LEDER, POLITIKER, None):
+        with pytest.raises(data.AccessDenied):
+            data.audit_log(who, citizen="PSEUDO-1", audit_url=audit_url)
+
+
+def test_search_by_date_range(audit_url):
+    audit.log_view(LEDER, page="borger", source="q", citizens=["PSEUDO-1"], url=audit_url)
+    today = pd.Timestamp.now(tz="UTC").date()
+    assert len(audit.search(since=today, until=today, url=audit_url)) == 1
+    assert audit.search(until=date(2000, 1, 1), url=audit_url).empty
+
+
+def _append_only(url: str) -> None:
+    audit.log_view(LEDER, page="borger", source="q", citizens=["PSEUDO-1"], url=url)
+    eng = audit.engine(url)
+    for statement in ("update audit_log set user_id = 'x'", "delete from audit_log"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+            with eng.begin() as conn:
+                conn.execute(sa.text(statement))
+    assert list(audit.search(url=url)["user_id"]) == ["lene@kommune.dk"]
+
+
+def test_the_store_refuses_updates_and_deletes_sqlite(audit_url):
+    _append_only(audit_url)
+
+
+@pytest.mark.postgres
+def test_the_store_refuses_updates_and_deletes_postgresql(pg_url):
+    _append_only(pg_url)
+    audit.engine.cache_clear()
+
+
+WRITER = """
+import sys
+from cockpit import audit
+from cockpit.auth import Principal
+
+url, worker, events = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+who = Principal(f"user{worker}", "leder")
+for i in range(events):
+    audit.log_view(who, page="borger", source="q", citizens=[f"P{worker}-{i}"], url=url)
+"""
+
+
+def test_several_processes_append_at_once(audit_url):
+    audit.engine(audit_url)  # the table exists before the writers start, as in a running cockpit
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, audit_url, str(w), "40"],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
+    errors = [p.communicate(timeout=180)[1] for p in workers]
+    assert [p.returncode for p in workers] == [0, 0, 0, 0], errors
+    log = audit.search(url=audit_url)
+    assert len(log) == 160
+    assert log["citizen_id"].nunique() == 160
+
+
+def test_sqlite_store_runs_in_wal_mode(audit_url):
+    with audit.engine(audit_url).connect() as conn:
+        assert conn.exec_driver_sql("pragma journal_mode").scalar() == "wal"
