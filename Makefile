@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/cockpit.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint format bench national clean
+.PHONY: run test lint audit format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,16 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Known vulnerabilities in the installed packages (pip-audit asks PyPI's advisory data; where that
+# cannot be reached it lists the packages it could not audit and does not fail).
+audit: $(VENV)/.dev
+	$(BIN)/pip-audit --progress-spinner off
+
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.dev lint
+test: $(VENV)/.dev lint audit
 	bash .ci/ensure-services
 	$(BIN)/python -m pytest -q
 
