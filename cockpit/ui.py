@@ -579,7 +579,7 @@ def target_status(row: dict, history: pd.DataFrame, scopes: list[Scope], scope: 
             st.markdown(f"**{row['label']}**")
             st.markdown(trends.target_text(row) + " " + trends.trend_text(row["key"], history))
             if row.get("note"):
-                st.caption(f"Målet: {row['note']}")
+                st.caption(f"Målet: {plain(row['note'])}")
         with right:
             axis, tip = trends.axis_format(row["unit"])
             chart = charts.by_year(

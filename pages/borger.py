@@ -53,7 +53,7 @@ if person is None:
 
 citizen_id = str(person["citizen_id"])
 ui.back_button(scope, "borger", borger=citizen_id)
-st.title(f"Borger {citizen_id}")
+st.title(f"Borger {ui.plain(citizen_id)}")
 facts = ["Pseudonym"]
 if not social.is_missing(person["birth_year"]):
     facts.append(f"født {int(person['birth_year'])}")

@@ -12,7 +12,7 @@ chosen = names[offer_type] if offer_type else "alle indsatstyper"
 notes = {"Indsatstype": chosen}
 
 st.title("Økonomi")
-st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)} · {chosen}")
+st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)} · {ui.plain(chosen)}")
 ui.data_banner(scope)
 
 values = trends.headline(scope, ui.aggregate, ui.kpi_values, offer_type)

@@ -68,7 +68,7 @@ ui.chart_with_table(
 st.header("Økonomi")
 if offer_type:
     st.caption(
-        f"Økonomitallene gælder {names[offer_type]}. Mål og indsatstrappe gælder hele området."
+        f"Økonomitallene gælder {ui.plain(names[offer_type])}. Mål og indsatstrappe gælder hele området."
     )
 values = trends.headline(scope, ui.aggregate, ui.kpi_values, offer_type)
 st.markdown(trends.economy_sentence(values, scope))
