@@ -780,3 +780,19 @@ def citizen_list_download(
         key=f"_xlsx_{stem}",
         icon=":material/download:",
     )
+
+
+def onward_links(scope: Scope, links: list[tuple[str, str]]) -> None:
+    """Links from a summary to the pages behind it (url_path, label), only those the role may
+    open, keeping the scope in the URL."""
+    from cockpit import navigation
+
+    p = principal()
+    allowed = {spec.url_path for spec in navigation.pages_for(p.role)} if p else set()
+    shown = [(path, label) for path, label in links if path in allowed]
+    if not shown:
+        return
+    cols = st.columns(len(shown))
+    for col, (path, label) in zip(cols, shown, strict=True):
+        spec = _page(path)
+        col.page_link(spec.path, label=label, icon=spec.icon, query_params=scope_query(scope))

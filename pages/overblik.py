@@ -18,3 +18,15 @@ ui.kpi_row(
     ["contract_coverage", "revisitation_coverage", "followups_overdue", "processing_days_median"],
     scope,
 )
+
+st.subheader("Gå videre")
+ui.onward_links(
+    scope,
+    [
+        ("strategi", "Politiske mål og indsatstrappen"),
+        ("oekonomi", "Prognose og afvigelser"),
+        ("progression", "Tilpasningssignaler"),
+        ("visitation", "Opfølgninger over tid"),
+        ("kontrakter", "Kontrakter"),
+    ],
+)

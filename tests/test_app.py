@@ -117,3 +117,16 @@ def test_pure_modules_do_not_import_streamlit():
     for name in ("kpis", "periods", "fmt", "charts", "db", "auth", "data"):
         source = (Path(db.ROOT) / "cockpit" / f"{name}.py").read_text(encoding="utf-8")
         assert "import streamlit" not in source, name
+
+
+def test_overblik_links_onward_only_to_the_roles_pages(shell_db):
+    politician = [link.label for link in run(role="politiker").get("page_link")]
+    assert politician == ["Politiske mål og indsatstrappen"]
+    leader = [link.label for link in run(role="leder").get("page_link")]
+    assert leader == [
+        "Politiske mål og indsatstrappen",
+        "Prognose og afvigelser",
+        "Tilpasningssignaler",
+        "Opfølgninger over tid",
+        "Kontrakter",
+    ]
