@@ -964,7 +964,12 @@ class _Run:
         if not filled.all():  # Excel leaves ';;;;' rows behind; they are not data
             keep = pa.array(filled)
             text, rows = {n: a.filter(keep) for n, a in text.items()}, rows[filled]
-        cpr = {n: self.check_cpr(src, n, a, rows) for n, a in text.items()}
+        amounts = {c.name for c in CONTRACT[src.table] if c.type in ("dkk", "num")}
+        # A municipality's budget runs to ten-digit kroner amounts; a money column holds no CPR.
+        cpr = {
+            n: np.zeros(len(rows), dtype=bool) if n in amounts else self.check_cpr(src, n, a, rows)
+            for n, a in text.items()
+        }
         typed: dict[str, pa.Array] = {}
         for col in CONTRACT[src.table]:
             if col.name in plan.present:

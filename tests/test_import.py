@@ -1310,3 +1310,16 @@ def test_postgres_round_trip_and_reimport(pg_url: str, base_db: Path, tmp_path: 
     must_import(tmp_path / "export", pg_url)
     assert checksums(pg_url, ignore_loaded_at=True) == first
     assert {t: first[t] for t in db.TABLES} == {t: checksums(duck(base_db))[t] for t in db.TABLES}
+
+
+def test_ten_digit_budget_amounts_are_not_cpr(tmp_path: Path) -> None:
+    # København's corrected budget runs to billions of kroner; 1012345678 would otherwise pass
+    # for a CPR number (10-12-34). Money columns are typed, so they cannot hold one.
+    tables = dataset(573)
+    tables["budget"][0]["original_dkk"] = "1012345678"
+    tables["budget"][0]["corrected_dkk"] = "1012345678.50"
+    url = duck(tmp_path / "new.duckdb")
+    must_import(write_folder(tmp_path / "x", tables), url)
+    assert fetch(url, "select max(original_dkk), max(corrected_dkk) from budget") == [
+        (Decimal("1012345678.00"), Decimal("1012345678.50"))
+    ]
