@@ -93,3 +93,15 @@ def pg_url(pg_server: str) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One Debian Chromium for every browser test of the run: Playwright's sync API allows only
+    one running instance per process."""
+    from cockpit import bench
+
+    if not Path(bench.CHROMIUM).exists():
+        pytest.fail(f"{bench.CHROMIUM} is missing: run `bash .ci/ensure-services` (installs it).")
+    with bench.chromium() as b:
+        yield b

@@ -25,8 +25,6 @@ from cockpit import audit, db, navigation
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = db.ROOT / "artifacts" / "screenshots"
 TIMEOUT = 60_000  # ms
 # Streamlit's frontend first probes for the server under a deep link's path (404), then the root.
@@ -142,16 +140,6 @@ def oidc() -> Iterator[str]:
 def cockpit(demo_url, oidc, tmp_path_factory) -> Iterator[Cockpit]:
     with Cockpit(demo_url, tmp_path_factory.mktemp("cockpit"), oidc) as c:
         yield c
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Tab:

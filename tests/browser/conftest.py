@@ -41,14 +41,6 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(bench.CHROMIUM).exists():
-        pytest.fail(f"{bench.CHROMIUM} is missing: run `bash .ci/ensure-services` (installs it).")
-    with bench.chromium() as b:
-        yield b
-
-
 def cockpit_server(demo_url: str, folder: Path) -> bench.Server:
     """A cockpit on the demo data with its own audit log (views of citizens are logged)."""
     audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{folder / 'audit.sqlite'}"}
