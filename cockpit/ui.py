@@ -35,11 +35,6 @@ def _kpi_values(url: str, keys: tuple[str, ...], scope: Scope) -> dict:
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _aggregate(url: str, name: str, scope: Scope, extra: tuple) -> pd.DataFrame:
-    return db.query(name, {**scope.params(), **dict(extra)}, url)
-
-
-@st.cache_data(ttl=600, show_spinner=False)
 def _data_load(url: str, municipality: int) -> pd.DataFrame:
     return db.query("data_load_status", {"municipality": municipality}, url)
 
