@@ -731,15 +731,20 @@ def show_import_result(result) -> None:
             f"Importen blev afvist: {len(result.problems)} fejl. Databasen er uændret. "
             "Ret fejlene i filerne, og indlæs dem igen."
         )
-        st.dataframe(
+        # A plain table: the user reads, searches and copies every problem as text.
+        st.table(
             pd.DataFrame(
                 [
-                    {"Fil": p.file, "Række": p.row, "Kolonne": p.column or "", "Fejl": p.message}
+                    {
+                        "Fil": p.file,
+                        "Række": "" if p.row is None else str(p.row),
+                        "Kolonne": p.column or "",
+                        "Fejl": p.message,
+                    }
                     for p in result.problems
                 ]
             ),
             hide_index=True,
-            width="stretch",
         )
         return
     municipalities = ", ".join(str(m) for m in result.municipalities) or "–"
