@@ -53,6 +53,16 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
     }
 
 
+def series_marks(series: str) -> dict:
+    """Colour, dash and point shape all follow the series, so a line chart never relies on
+    colour alone."""
+    return {
+        "color": alt.Color(f"{series}:N", title=None),
+        "strokeDash": alt.StrokeDash(f"{series}:N", title=None),
+        "shape": alt.Shape(f"{series}:N", title=None),
+    }
+
+
 def bar(
     df: pd.DataFrame,
     category: str,
@@ -92,9 +102,7 @@ def lines(
         .encode(
             x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%b")),
             y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-            color=alt.Color(f"{series}:N", title=None),
-            strokeDash=alt.StrokeDash(f"{series}:N", title=None),
-            shape=alt.Shape(f"{series}:N", title=None),
+            **series_marks(series),
             tooltip=[
                 alt.Tooltip(f"{series}:N", title="Serie"),
                 alt.Tooltip(f"{x}:T", title=x_title, format="%d. %B %Y"),
@@ -273,9 +281,7 @@ def by_year(
                 axis=alt.Axis(format=y_format),
                 scale=alt.Scale(zero=False),
             ),
-            color=alt.Color(f"{series}:N", title=None),
-            strokeDash=alt.StrokeDash(f"{series}:N", title=None),
-            shape=alt.Shape(f"{series}:N", title=None),
+            **series_marks(series),
             tooltip=[
                 alt.Tooltip(f"{series}:N", title="Serie"),
                 alt.Tooltip(f"{x}:O", title=x_title),
@@ -394,9 +400,7 @@ def month_lines(
                 axis=alt.Axis(format=y_format),
                 scale=alt.Scale(zero=zero),
             ),
-            color=alt.Color(f"{series}:N", title=None),
-            strokeDash=alt.StrokeDash(f"{series}:N", title=None),
-            shape=alt.Shape(f"{series}:N", title=None),
+            **series_marks(series),
             tooltip=[
                 alt.Tooltip(f"{series}:N", title="Serie"),
                 alt.Tooltip(f"{x}:T", title="Opgjort pr.", format="%d. %B %Y"),
