@@ -54,6 +54,20 @@ def duckdb_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+def generation(url: str) -> str:
+    """Which version of the database a URL points at now: for a DuckDB file its inode and
+    modification time (an import swaps a new file in, which changes both), for a warehouse a
+    constant (its refresh is the warehouse's business). Part of every cache key."""
+    path = duckdb_path(url)
+    if path is None:
+        return "warehouse"
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    return f"{st.st_ino}:{st.st_mtime_ns}"
+
+
 _ENGINES: dict[str, sa.Engine] = {}
 _ENGINES_LOCK = threading.Lock()
 

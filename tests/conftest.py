@@ -62,6 +62,18 @@ def _audit_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.setenv("COCKPIT_AUDIT_URL", f"sqlite:///{path}")
 
 
+@pytest.fixture(autouse=True)
+def _state_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write to the repository's data/state.sqlite."""
+    from cockpit import state
+
+    if "COCKPIT_STATE_URL" not in os.environ:
+        path = tmp_path_factory.mktemp("state") / "state.sqlite"
+        monkeypatch.setenv("COCKPIT_STATE_URL", f"sqlite:///{path}")
+    yield
+    state.release()
+
+
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> TinyDb:
     """A hand-built database on each backend: every KPI test runs on DuckDB and PostgreSQL."""
