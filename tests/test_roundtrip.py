@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cockpit import export, kpis, load
+from cockpit import export, load, metrics
 from cockpit.periods import Scope
 
 SCOPE = Scope(999, 2026, date(2026, 10, 31))
@@ -31,4 +31,4 @@ def test_export_import_gives_identical_kpis(demo, tmp_path, fmt):
     result = load.import_folder(folder, target)
     assert result.ok, [str(p) for p in result.problems[:5]]
     assert result.municipalities == [999]
-    assert kpis.compute(None, SCOPE, target) == kpis.compute(None, SCOPE, demo)
+    assert metrics.compute(None, SCOPE, target) == metrics.compute(None, SCOPE, demo)
