@@ -78,7 +78,7 @@ def import_allowed() -> bool:
 
 def import_uploads(files: list, progress) -> object:
     """Save the uploaded files to a temporary folder and import them all-or-nothing."""
-    from cockpit import load
+    from cockpit.ingest import import_folder
 
     gw = session.gateway()
     if gw.principal is None or gw.principal.role != "admin":
@@ -89,7 +89,7 @@ def import_uploads(files: list, progress) -> object:
             path = Path(folder) / Path(f.name).name  # never trust a path from the browser
             path.write_bytes(f.getbuffer())
             paths.append(path)
-        result = load.import_folder(paths, gw.url, progress=progress)
+        result = import_folder(paths, gw.url, progress=progress)
     if result.ok:
         gw.imported()
     return result
