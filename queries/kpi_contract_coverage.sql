@@ -19,8 +19,7 @@ with external_grants as (
         and o.offer_id = g.offer_id
     where g.municipality_code = :municipality
       and o.owner_type <> 'own'
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 )
 
 select

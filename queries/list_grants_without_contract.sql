@@ -34,8 +34,7 @@ left join offer_type as t on t.offer_type_code = g.offer_type_code
 left join other_contracts as c on c.grant_id = g.grant_id
 where g.municipality_code = :municipality
   and o.owner_type <> 'own'
-  and g.start_date <= cast(:as_of as date)
-  and (g.end_date is null or g.end_date >= cast(:as_of as date))
+  -- include: active_on_d
   and (cast(:citizen_id as text) = '' or g.citizen_id = :citizen_id)
   and not exists (
       select 1

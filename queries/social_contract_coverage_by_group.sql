@@ -25,8 +25,7 @@ with external_grants as (
     left join offer_type as t on t.offer_type_code = g.offer_type_code
     where g.municipality_code = :municipality
       and o.owner_type <> 'own'
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 grouped as (

@@ -9,6 +9,7 @@ from cockpit.metrics.compute import (
     botilbud_share,
     by_key,
     difference,
+    dimension_share,
     econ_total,
     first,
     population,
@@ -336,11 +337,11 @@ KPIS: tuple[Kpi, ...] = (
             "funktionsniveau er bedre (lavere) end det første."
         ),
         better="up",
-        query="kpi_progression",
+        query="social_progression_by_group",
         citizen_basis="progression_citizens",
         needs=("assessment",),
         section="Progression",
-        compute=first("kpi_progression", "progression_share"),
+        compute=dimension_share("social_progression_by_group", "theme", "improved", "pairs"),
     ),
     Kpi(
         key="decline_share",
@@ -351,11 +352,11 @@ KPIS: tuple[Kpi, ...] = (
             "det første."
         ),
         better="down",
-        query="kpi_progression",
+        query="social_progression_by_group",
         citizen_basis="progression_citizens",
         needs=("assessment",),
         section="Progression",
-        compute=first("kpi_progression", "decline_share"),
+        compute=dimension_share("social_progression_by_group", "theme", "declined", "pairs"),
     ),
     Kpi(
         key="goal_attainment",
@@ -366,11 +367,11 @@ KPIS: tuple[Kpi, ...] = (
             "er nået (udvikle og begrænse tab: målniveauet; fastholde: udgangsniveauet)."
         ),
         better="up",
-        query="kpi_goal_attainment",
+        query="social_goal_attainment_by_group",
         citizen_basis="goal_citizens",
         needs=("goal", "assessment"),
         section="Progression",
-        compute=first("kpi_goal_attainment"),
+        compute=dimension_share("social_goal_attainment_by_group", "theme", "achieved", "goals"),
     ),
     Kpi(
         key="goals_with_horizon",
@@ -378,11 +379,13 @@ KPIS: tuple[Kpi, ...] = (
         unit="share",
         definition=("Andelen af aktive bevillinger, der har mindst ét mål med en tidshorisont."),
         better="up",
-        query="kpi_goals_with_horizon",
+        query="social_goals_with_horizon_by_group",
         citizen_basis="active_citizens",
         needs=("grant", "goal"),
         section="Progression",
-        compute=first("kpi_goals_with_horizon"),
+        compute=dimension_share(
+            "social_goals_with_horizon_by_group", "offer_type", "with_horizon", "grants"
+        ),
     ),
     Kpi(
         key="early_help_within_6m",

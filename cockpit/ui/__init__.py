@@ -25,12 +25,13 @@ from cockpit.ui.session import (
     suppresses,
 )
 from cockpit.ui.strategy import Strategy
-from cockpit.ui.widgets import kpi_row, metric_row, pick_row, show
+from cockpit.ui.widgets import chart, kpi_row, metric_row, pick_row, show
 
 __all__ = [
     "Economy",
     "Strategy",
     "aggregate",
+    "chart",
     "audit_results",
     "audit_search_form",
     "citizen_access",
