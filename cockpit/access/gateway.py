@@ -87,6 +87,7 @@ class Gateway:
     # KPIs' citizen basis per scope (the frames themselves are in the process cache).
     _computations: dict = field(default_factory=dict, init=False, repr=False)
     _basis: dict = field(default_factory=dict, init=False, repr=False)
+    render_memo: dict = field(default_factory=dict, init=False, repr=False)  # for the ui's use
 
     def _query(self, name: str, params: dict) -> pd.DataFrame:
         if self.run is not None:
