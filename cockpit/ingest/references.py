@@ -96,8 +96,9 @@ class _References:
 
         def message(v: object, m: object) -> str:
             return (
-                f"Nøglen {parent_key} '{v}' mangler (kommune {m}): tabellen {table} i databasen "
-                f"henviser til den og er ikke med i importen; tag {table} med, eller behold rækken"
+                f"Nøglen {parent_key} '{v}' mangler (kommune {m}): rækker i tabellen {table} i "
+                f"databasen henviser til den, og {table} er ikke med i importen; tag {table} med "
+                "i importen, eller behold nøglen"
             )
 
         self.report(parent.label, parent_key, message)
