@@ -660,6 +660,16 @@ CASES = [
         _extra_column("expense", "bilag", {0: "\x00\x00"}),
     ),
     Case(
+        "csv_saved_as_utf16",
+        "citizen.csv: Overskriften indeholder et NUL-tegn (tegnkode 0); filen er måske gemt som "
+        "UTF-16: gem den som 'CSV UTF-8'",
+        after=_write_bytes(
+            "citizen.csv",
+            "citizen_id,municipality_code,birth_year,target_group\r\n"
+            "n573-C1,573,1980,handicap\r\n".encode("utf-16"),
+        ),
+    ),
+    Case(
         "unknown_citizen_in_grant",
         "grant.csv, række 2, kolonne citizen_id: Nøglen citizen_id 'n573-C9' findes ikke i "
         "citizen.csv (kommune 573)",

@@ -104,6 +104,8 @@ _EXPLAINED = (
     (".xls file format", "det gamle .xls-format kan ikke læses; gem filen som .xlsx"),
     ("straddling", 'en række er for lang, eller et citationstegn (") er ikke lukket'),
     ("invalid utf8", "filen indeholder tegn, der ikke er gyldig UTF-8"),
+    ("field larger than field limit", "et felt i overskriften er for langt"),
+    ("line contains nul", "filen indeholder et NUL-tegn (tegnkode 0)"),
     ("no such file", "filen findes ikke"),
     ("permission denied", "der er ikke adgang til at læse filen"),
     ("is a directory", "det er en mappe, ikke en fil"),

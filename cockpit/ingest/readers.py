@@ -57,6 +57,13 @@ def open_csv(src: Source, problems: Collector) -> Opened | None:
     if not text.strip():
         problems.add(src.label, None, None, "tom", "Filen er tom (der mangler en overskriftsrække)")
         return None
+    if "\x00" in text:
+        msg = (
+            "Overskriften indeholder et NUL-tegn (tegnkode 0); filen er måske gemt som UTF-16: "
+            "gem den som 'CSV UTF-8'"
+        )
+        problems.add(src.label, None, None, "NUL-tegn", msg)
+        return None
     sep = max((";", ",", "\t"), key=text.count)
     header = next(csv.reader([text], delimiter=sep))
 

@@ -18,7 +18,7 @@ from cockpit.ingest import write
 from cockpit.ingest.checks import Checker
 from cockpit.ingest.contract import FACT_TABLES, default_offer_types, national_municipalities
 from cockpit.ingest.files import Source, discover, list_files
-from cockpit.ingest.problems import ImportResult, explain, n
+from cockpit.ingest.problems import Collector, ImportResult, explain, n
 from cockpit.ingest.readers import open_source
 from cockpit.ingest.references import check_references
 from cockpit.ingest.stage import Stage
@@ -35,7 +35,7 @@ class Run:
     done: float = 0.0
 
     @property
-    def problems(self):  # noqa: ANN201 - the Collector of the checker
+    def problems(self) -> Collector:
         return self.check.problems
 
     def report(self, message: str, fraction: float) -> None:
