@@ -36,6 +36,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Styring",
     ),
     PageSpec(
+        "sammenligning.py",
+        "Sammenligning",
+        "sammenligning",
+        ":material/compare_arrows:",
+        ALL[:3],
+        "Styring",
+    ),
+    PageSpec(
         "visitation.py",
         "Visitation og opfølgning",
         "visitation",

@@ -51,15 +51,30 @@ def _ring(ring: list[list[float]]) -> list[list[float]] | None:
     return dedup
 
 
+def _area(ring: list[list[float]]) -> float:
+    """Shoelace area in degrees: positive when the ring runs counter-clockwise."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
+
+
+def _oriented(rings: list[list[list[float]]]) -> list[list[list[float]]]:
+    """d3-geo (Vega's map projection) wants the outer ring clockwise and holes counter-clockwise;
+    the other way round it fills the whole globe except the municipality."""
+    out = []
+    for i, ring in enumerate(rings):
+        clockwise = _area(ring) < 0
+        out.append(ring if clockwise == (i == 0) else ring[::-1])
+    return out
+
+
 def _geometry(geom: dict) -> dict:
     polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
     kept = []
     for polygon in polygons:
         rings = [r for r in (_ring(r) for r in polygon) if r]
         if rings and len(rings[0]) >= 4:
-            kept.append(rings[:1] + rings[1:])
+            kept.append(_oriented(rings))
     if not kept:  # keep the largest original polygon rather than lose a municipality
-        kept = [[max(polygons, key=lambda p: len(p[0]))[0]]]
+        kept = [_oriented([max(polygons, key=lambda p: len(p[0]))[0]])]
     return {"type": "MultiPolygon", "coordinates": kept}
 
 

@@ -1,0 +1,39 @@
+"""The page's way to the comparison: the gateway's principal check, then one cached comparison per
+database version, scope and role kind (own small numbers hidden or not; other municipalities'
+always are). Fetched public figures come from the state store, uncached."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import data, db, state, ui
+from cockpit.compare import public, report
+from cockpit.periods import Scope
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _comparison(url: str, generation: str, scope: Scope, hide_own: bool) -> report.Comparison:
+    return report.build(scope, url, hide_own=hide_own)
+
+
+def comparison(scope: Scope) -> report.Comparison:
+    """The comparison as the logged-in role may see it."""
+    who = ui.principal()
+    data.check(who, "compare_totals")
+    url = ui.url()
+    return _comparison(url, db.generation(url), scope, who.suppress_small_numbers)
+
+
+def hides_small() -> bool:
+    who = ui.principal()
+    return who is None or who.suppress_small_numbers
+
+
+def public_figures(scope: Scope) -> pd.DataFrame:
+    """Fetched REGK31 figures (empty when none are fetched or the store cannot be read)."""
+    data.check(ui.principal(), "public_spending_latest")
+    try:
+        return public.latest_spending(scope.year)
+    except state.StateUnavailable:
+        return pd.DataFrame()
