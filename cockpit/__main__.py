@@ -102,7 +102,9 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         result = report.build(Scope(args.municipality, args.year, as_of), args.database_url)
     except KeyError:
-        print(f"fejl: kommune {args.municipality} findes ikke blandt de 98 kommuner", file=sys.stderr)
+        print(
+            f"fejl: kommune {args.municipality} findes ikke blandt de 98 kommuner", file=sys.stderr
+        )
         return 2
     out = result.to_json()
     if args.json:

@@ -83,7 +83,9 @@ def main(src: Path) -> None:
     with open(src / "municipalities.csv", encoding="utf-8") as f:
         munis = list(csv.DictReader(f))
     with open(src / "kommune_befolkningstaethed_2007_2022.csv", encoding="utf-8-sig") as f:
-        density = {int(r["Kom.nr"]): _number(r["den_2022"]) for r in csv.DictReader(f, delimiter=";")}
+        density = {
+            int(r["Kom.nr"]): _number(r["den_2022"]) for r in csv.DictReader(f, delimiter=";")
+        }
     with open(OUT / "structure.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["municipality_code", "name", "population_2022", "density_2022"])
@@ -92,9 +94,16 @@ def main(src: Path) -> None:
             w.writerow([code, r["kommune"], int(r["indbyggere_2022"]), density[code]])
     for name, column, out in (
         ("socio_index_1996_2024.csv", "socio_index", "socio_index.csv"),
-        ("service_spending_per_inhabitant_2008_2023.csv", "dkk_per_inhabitant", "service_spending.csv"),
+        (
+            "service_spending_per_inhabitant_2008_2023.csv",
+            "dkk_per_inhabitant",
+            "service_spending.csv",
+        ),
     ):
-        with open(src / name, encoding="utf-8") as f, open(OUT / out, "w", encoding="utf-8", newline="") as g:
+        with (
+            open(src / name, encoding="utf-8") as f,
+            open(OUT / out, "w", encoding="utf-8", newline="") as g,
+        ):
             w = csv.writer(g, lineterminator="\n")
             w.writerow(["municipality_code", "year", column])
             for r in csv.DictReader(f):

@@ -118,11 +118,13 @@ def with_basis(totals: pd.DataFrame) -> pd.DataFrame:
 
 def pooled(totals: pd.DataFrame) -> dict[str, float]:
     """Every measure over the given municipalities together: Σ numerator / Σ denominator, each
-    summed over the rows whose denominator is known."""
+    summed over the rows whose denominator is known; NaN when 1-4 citizens lie behind it."""
+    t = with_basis(totals)
     out = {}
     for m in MEASURES:
-        rows = totals[totals[m.denominator].notna()]
-        out[m.key] = _ratio(rows[m.numerator].sum(), rows[m.denominator].sum(), m.factor)
+        rows = t[t[m.denominator].notna()]
+        value = _ratio(rows[m.numerator].sum(), rows[m.denominator].sum(), m.factor)
+        out[m.key] = float("nan") if small(rows[m.basis].sum()) else value
     return out
 
 
@@ -158,9 +160,11 @@ def national_unit_costs(types: pd.DataFrame, days_in_year: int) -> pd.Series:
     return g["spend_dkk"] / fyp.replace(0.0, np.nan)
 
 
-def pooled_unit_costs(types: pd.DataFrame, days_in_year: int) -> pd.Series:
-    """The same pooled over a set of municipalities (the peers)."""
-    return national_unit_costs(types, days_in_year)
+def shown_unit_costs(types: pd.DataFrame, days_in_year: int) -> pd.Series:
+    """National unit costs as shown: NaN for an offer type with 1-4 citizens in all."""
+    costs = national_unit_costs(types, days_in_year)
+    citizens = types.groupby("offer_type_code")["citizens"].sum()
+    return costs.where(~citizens.reindex(costs.index).map(small))
 
 
 def expected_spend(own_types: pd.DataFrame, national: pd.Series, days_in_year: int) -> pd.DataFrame:

@@ -48,9 +48,7 @@ def names() -> dict[int, str]:
     return dict(zip(s["municipality_code"].astype(int), s["name"], strict=True))
 
 
-def features(
-    struct: pd.DataFrame, socio: pd.DataFrame, year: int
-) -> pd.DataFrame:
+def features(struct: pd.DataFrame, socio: pd.DataFrame, year: int) -> pd.DataFrame:
     """One row per municipality (index: code) with the raw features: the latest socioeconomic
     index with year <= `year` (the earliest available when none is that old), ln(population 2022)
     and density 2022."""

@@ -36,7 +36,18 @@ NATIONAL = 0  # "Hele landet"
 # The 5.38 functions of the specialised adult area (REGK31 FUNKTION codes: the function number
 # without dots). The value codes were written from the published function list and could not be
 # checked against the live API from the build machine (no network); see README "Offentlige tal".
-FUNCTIONS = ("53839", "53842", "53844", "53845", "53846", "53850", "53852", "53853", "53858", "53859")
+FUNCTIONS = (
+    "53839",
+    "53842",
+    "53844",
+    "53845",
+    "53846",
+    "53850",
+    "53852",
+    "53853",
+    "53858",
+    "53859",
+)
 AGES_18_64 = tuple(str(a) for a in range(18, 65))
 
 Get = Callable[[dict], str]
@@ -202,8 +213,9 @@ def store(frames: dict[str, pd.DataFrame], fetched_at: datetime) -> dict[str, in
         for table, frame in frames.items():
             name = TABLES[table]
             conn.execute(sa.text(state.statement(f"{name}_clear")))
-            rows = frame.assign(source=SOURCE.format(table=table), fetched_at=fetched_at)
-            records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+            plain = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            extra = {"source": SOURCE.format(table=table), "fetched_at": fetched_at}
+            records = [{**r, **extra} for r in plain]
             conn.execute(sa.text(state.statement(f"{name}_insert")), records)
             counts[name] = len(records)
     return counts

@@ -60,7 +60,9 @@ class Comparison:
     summary: pd.DataFrame  # key, label, unit, value, peer_median, national, definition
     unit_cost: pd.DataFrame  # offer_type_code, value, peer_median, national
     split: dict
-    expected: pd.DataFrame  # per offer type: full-year persons, national unit cost, expected, actual
+    expected: (
+        pd.DataFrame
+    )  # per offer type: full-year persons, national unit cost, expected, actual
     sources: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -106,7 +108,9 @@ class Comparison:
             "expected_spend_dkk": expected,
             "actual_spend_dkk": actual,
             "expected_deviation_dkk": deviation,
-            "expected_deviation_pct": (deviation / expected) if deviation is not None and expected else None,
+            "expected_deviation_pct": (deviation / expected)
+            if deviation is not None and expected
+            else None,
             "split": {k: _num(v) for k, v in self.split.items()},
             "municipalities_compared": len(self.values),
             **measures_out,
@@ -133,7 +137,9 @@ def build(
 
     values = measures.per_municipality(totals, hide_small=True)
     if code in values.index and not hide_own:
-        values.loc[code] = measures.per_municipality(totals[totals["municipality_code"] == code], False).loc[code]
+        values.loc[code] = measures.per_municipality(
+            totals[totals["municipality_code"] == code], False
+        ).loc[code]
     national = measures.pooled(totals)
     peer_values = values.loc[values.index.isin(peer_codes)]
     own = values.loc[code] if code in values.index else pd.Series(dtype=float)
@@ -158,14 +164,20 @@ def build(
         own_costs = measures.unit_costs(types[types["municipality_code"] == code], days, False)
         costs = pd.concat([costs[costs["municipality_code"] != code], own_costs])
     nat_cost = measures.national_unit_costs(types, days)
-    wide = costs.pivot_table(index="offer_type_code", columns="municipality_code", values="unit_cost", aggfunc="first", dropna=False)
+    wide = costs.pivot_table(
+        index="offer_type_code",
+        columns="municipality_code",
+        values="unit_cost",
+        aggfunc="first",
+        dropna=False,
+    )
     unit_cost = pd.DataFrame({"offer_type_code": nat_cost.index})
     unit_cost["value"] = unit_cost["offer_type_code"].map(wide[code] if code in wide else {})
     peer_cols = [c for c in peer_codes if c in wide.columns]
     unit_cost["peer_median"] = unit_cost["offer_type_code"].map(
         wide[peer_cols].median(axis=1, skipna=True) if peer_cols else {}
     )
-    unit_cost["national"] = nat_cost.values
+    unit_cost["national"] = measures.shown_unit_costs(types, days).values
 
     own_types = types[types["municipality_code"] == code]
     expected = measures.expected_spend(own_types, nat_cost, days)

@@ -60,7 +60,9 @@ def peer_frames(
         t["persons_18_64"] = own["persons_18_64"] * k
         for col in COUNTS:
             t[col] = own[col] * k * q
-        t["botilbud_citizens"] = np.minimum(t["botilbud_citizens"] * placement[i], t["staircase_citizens"])
+        t["botilbud_citizens"] = np.minimum(
+            t["botilbud_citizens"] * placement[i], t["staircase_citizens"]
+        )
         t["covered_grants"] = np.minimum(t["covered_grants"] * outside[i], t["external_grants"])
         t["spend_dkk"] = own["spend_dkk"] * k * q * p
         t["offer_spend_dkk"] = own["offer_spend_dkk"] * k * q * p

@@ -10,7 +10,10 @@ import math
 import altair as alt
 import pandas as pd
 
-from cockpit import fmt
+from cockpit import (
+    charts,  # noqa: F401  (registers the cockpit theme: Danish number locale)
+    fmt,
+)
 from cockpit.compare import measures, peers, public
 from cockpit.compare.report import DATA, Comparison
 from cockpit.downloads import Table
@@ -18,6 +21,7 @@ from cockpit.downloads import Table
 MAP_SOURCE = "Kommunegrænser: DAGI"
 PUBLIC_LABEL = "Offentlige tal fra Danmarks Statistik (REGK31)"
 GROUPS = ("Vores kommune", "Sammenligningskommune", "Øvrige kommuner")
+LEGEND_FORMAT = {"kr.": ",.0f", "per 1.000": ",.1f", "share": ".0%"}
 OUTLINE = {"Vores kommune": ("#000000", 3.0), "Sammenligningskommune": ("#D55E00", 2.0)}
 
 
@@ -62,7 +66,9 @@ def peer_table(c: Comparison) -> Table:
     g = c.peer_group
     frame = pd.DataFrame(
         {
-            "Kommune": [f"{n} ({k})" for k, n in zip(g["municipality_code"], g["name"], strict=True)],
+            "Kommune": [
+                f"{n} ({k})" for k, n in zip(g["municipality_code"], g["name"], strict=True)
+            ],
             "Afstand": [fmt.number(d, 2) for d in g["distance"]],
             "Socioøkonomisk indeks": g["socio_index"],
             "Indbyggere 2022": g["log_population"].map(math.exp).round(),
@@ -200,7 +206,9 @@ def map_frame(c: Comparison, key: str) -> pd.DataFrame:
     out["value"] = out["municipality_code"].map(values)
     if twin != code:
         out.loc[out["municipality_code"] == twin, "value"] = values.get(code, float("nan"))
-        out.loc[out["municipality_code"] == twin, "name"] = f"Demokommune (som {peers.names()[twin]})"
+        out.loc[out["municipality_code"] == twin, "name"] = (
+            f"Demokommune (som {peers.names()[twin]})"
+        )
     group = pd.Series(GROUPS[2], index=out.index)
     group[out["municipality_code"].isin(c.peers)] = GROUPS[1]
     group[out["municipality_code"] == twin] = GROUPS[0]
@@ -245,7 +253,7 @@ def map_chart(c: Comparison, key: str) -> alt.Chart:
             "value:Q",
             title=m.label,
             scale=alt.Scale(scheme="blues"),
-            legend=alt.Legend(orient="bottom", gradientLength=260),
+            legend=alt.Legend(orient="bottom", gradientLength=260, format=LEGEND_FORMAT[m.unit]),
         ),
         tooltip=[
             alt.Tooltip("name:N", title="Kommune"),
@@ -278,10 +286,15 @@ def public_table(c: Comparison, figures: pd.DataFrame) -> tuple[Table, str] | No
     peers (each and their median) and Hele landet, as fetched; None when nothing is fetched."""
     if figures.empty:
         return None
-    by_code = dict(zip(figures["municipality_code"].astype(int), figures["dkk_per_inhabitant"], strict=True))
+    by_code = dict(
+        zip(figures["municipality_code"].astype(int), figures["dkk_per_inhabitant"], strict=True)
+    )
     code = c.scope.municipality
     rows = [(own_name(c), by_code.get(code))]
-    rows += [(n, by_code.get(int(k))) for k, n in zip(c.peer_group["municipality_code"], c.peer_group["name"], strict=True)]
+    rows += [
+        (n, by_code.get(int(k)))
+        for k, n in zip(c.peer_group["municipality_code"], c.peer_group["name"], strict=True)
+    ]
     peer_values = pd.Series([by_code.get(int(k)) for k in c.peers], dtype=float)
     rows += [("Sammenligningskommuner (median)", measures.median(peer_values))]
     rows += [("Hele landet", by_code.get(public.NATIONAL))]
@@ -304,7 +317,9 @@ def sources_caption() -> str:
 
 def text_lines(c: Comparison) -> list[str]:
     """The comparison as plain Danish lines (compare without --json)."""
-    lines = [f"{own_name(c)} ({c.scope.municipality}), {c.scope.year}, pr. {fmt.long_date(c.scope.as_of)}"]
+    lines = [
+        f"{own_name(c)} ({c.scope.municipality}), {c.scope.year}, pr. {fmt.long_date(c.scope.as_of)}"
+    ]
     lines.append("Sammenligningskommuner: " + ", ".join(c.peer_group["name"]))
     for row in c.summary.to_dict("records"):
         lines.append(

@@ -32,7 +32,11 @@ def test_compare_page_as_role(role, browser, server, demo_url):
         assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Sammenligning"
         assert "Svendborg Kommune" in text  # the named municipality Demokommune borrows from
         assert "syntetiske" in text
-        for heading in ("Hvem ligner vi?", "Flere borgere eller dyrere pr. borger?", "Danmarkskort"):
+        for heading in (
+            "Hvem ligner vi?",
+            "Flere borgere eller dyrere pr. borger?",
+            "Danmarkskort",
+        ):
             assert heading in text
         # The split the page states is the one the comparison computes, in Danish kroner.
         split = expected.split
