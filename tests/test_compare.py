@@ -76,9 +76,10 @@ def test_real_peers_of_copenhagen_and_the_demo_twin():
     assert peers.peer_group(101, 2026)["municipality_code"].tolist()[:3] == [159, 147, 175]
     demo = peers.peer_group(999, 2026)
     # Demokommune borrows Svendborg's features and has Svendborg's peers (Svendborg itself left out).
-    assert demo["municipality_code"].tolist() == peers.peer_group(479, 2026)[
-        "municipality_code"
-    ].tolist()
+    assert (
+        demo["municipality_code"].tolist()
+        == peers.peer_group(479, 2026)["municipality_code"].tolist()
+    )
     assert 479 not in demo["municipality_code"].tolist()
     assert len(demo) == 10
 

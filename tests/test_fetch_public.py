@@ -10,8 +10,6 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from cockpit import db, state
 from cockpit.compare import public
 
