@@ -47,13 +47,10 @@ key = st.selectbox(
     format_func=lambda k: measures.BY_KEY[k].label,
     key="_kort_maal",
 )
-ui.chart_with_table(
-    view.map_chart(c, key),
-    view.map_table(c, key),
-    "sammenligning_kort",
-    scope,
-    alt_text=f"Danmarkskort farvet efter {measures.BY_KEY[key].label}",
-)
+label = measures.BY_KEY[key].label
+st.vega_lite_chart(view.map_spec(c, key), width="stretch", theme=None, alt=f"Danmarkskort: {label}")
+with st.expander("Vis som tabel"):
+    ui.table(view.map_table(c, key), "sammenligning_kort", scope)
 st.caption(view.map_legend())
 
 st.header("Udgift pr. helårsperson pr. indsatstype")

@@ -190,9 +190,10 @@ def unit_cost_table(c: Comparison, names: dict[str, str]) -> Table:
 
 
 @functools.cache
-def _features() -> tuple:
+def _features() -> list:
+    """The 98 boundaries as GeoJSON features (read once per process; never modified)."""
     text = (peers.REFERENCE / "municipalities.geojson").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["features"])
+    return json.loads(text)["features"]
 
 
 def map_frame(c: Comparison, key: str) -> pd.DataFrame:
@@ -231,20 +232,21 @@ def map_table(c: Comparison, key: str) -> Table:
     return Table(m.label, frame)
 
 
-def map_chart(c: Comparison, key: str) -> alt.Chart:
-    """A choropleth of Denmark coloured by the measure, our municipality and its peers outlined."""
+GEO_DATA = "kommunegraenser"
+
+
+def map_spec(c: Comparison, key: str) -> dict:
+    """A choropleth of Denmark coloured by the measure, our municipality and its peers outlined, as
+    a Vega-Lite spec. The boundaries are added to the finished spec as a named dataset: passed
+    through Altair, the 121 KB of coordinates would be walked, hashed and validated on every run."""
     m = measures.BY_KEY[key]
     frame = map_frame(c, key)
     frame["shown"] = [_value(m.unit, v) for v in frame["value"]]
-    geo = alt.Data(
-        values={"type": "FeatureCollection", "features": list(_features())},
-        format=alt.DataFormat(property="features"),
-    )
     lookup = alt.LookupData(
         data=frame, key="municipality_code", fields=["name", "value", "shown", "group"]
     )
     base = (
-        alt.Chart(geo)
+        alt.Chart(alt.Data(name=GEO_DATA))
         .transform_lookup(lookup="properties.kommunekode", from_=lookup)
         .project(type="mercator")
     )
@@ -268,7 +270,9 @@ def map_chart(c: Comparison, key: str) -> alt.Chart:
                 filled=False, stroke=colour, strokeWidth=width
             )
         )
-    return alt.layer(*layers).properties(height=460)
+    spec = alt.layer(*layers).properties(height=460).to_dict(validate=False)
+    spec.setdefault("datasets", {})[GEO_DATA] = _features()
+    return spec
 
 
 def map_legend() -> str:
