@@ -1,0 +1,71 @@
+"""The Sammenligning page through AppTest on the demo data: Demokommune's synthetic peers (as
+aggregates, labelled), the leader's view, and Danmarks Statistik's figures once fetched (labelled
+public figures, Hele landet beside the peers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_fetch_public import NOW, args, recorded
+
+from cockpit import db
+from cockpit.compare import public, report, synthetic
+from cockpit.periods import Scope
+
+APP = str(Path(db.ROOT) / "cockpit" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    from sample_data.generate import generate
+
+    url = f"duckdb:///{tmp_path_factory.mktemp('compare') / 'demo.duckdb'}"
+    generate("demo", url, progress=lambda _message: None)
+    db.release(url)
+    return url
+
+
+def open_page(role: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["role"] = role
+    at.run()
+    return at.switch_page("../pages/sammenligning.py").run()
+
+
+def table(at: AppTest, column: str):
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, column
+    return found[0]
+
+
+def test_demo_peers_are_synthetic_aggregates(demo_db):
+    c = report.build(Scope(999, 2026, date(2026, 10, 31)), demo_db)
+    assert len(c.values) == 99  # Demokommune and the 98 synthetic comparison municipalities
+    assert {c.sources[p] for p in c.peers} == {synthetic.SOURCE}
+    assert c.peer_group["name"].tolist()[:3] == ["Køge", "Hjørring", "Faaborg-Midtfyn"]
+
+
+def test_page_as_leader_and_with_public_figures(demo_db, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", demo_db)
+    at = open_page("leder")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sammenligning"]
+    peers = table(at, "Tallene er")
+    assert peers["Kommune"].tolist()[0] == "Køge (259)"
+    assert set(peers["Tallene er"]) == {"Syntetiske sammenligningstal"}
+    assert any("Ingen offentlige tal hentet endnu" in c.value for c in at.caption)
+
+    assert public.main(args(), get=recorded, now=lambda: NOW) == 0
+    at = open_page("politiker")
+    assert not at.exception
+    figures = table(at, "Kr. pr. indbygger")
+    shown = dict(zip(figures["Kommune"], figures["Kr. pr. indbygger"], strict=True))
+    assert shown["Køge"] == "158 kr."  # REGK31 5.38.45, 2023, from the recorded answer
+    assert shown["Hele landet"] == "175 kr."
+    assert shown["Demokommune"] == "–"  # not a real municipality: no public figure
+    notes = " ".join(c.value for c in at.caption)
+    assert "Offentlige tal fra Danmarks Statistik (REGK31)" in notes
+    assert "Hentet 1. december 2026" in notes
