@@ -1,6 +1,6 @@
 """The page's way to the comparison: the gateway's principal check, then one cached comparison per
 database version, scope and role kind (own small numbers hidden or not; other municipalities'
-always are). Fetched public figures come from the state store, uncached."""
+always are). The grouped frames behind it are cached per window, so every municipality shares them. Fetched public figures come from the state store, uncached."""
 
 from __future__ import annotations
 
@@ -13,8 +13,15 @@ from cockpit.periods import Scope
 
 
 @st.cache_data(ttl=600, show_spinner=False)
+def _grouped(url: str, generation: str, year: int, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Every municipality's totals for the window: shared by all municipalities and roles.
+    return report.frames(Scope(0, year, as_of), url)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
 def _comparison(url: str, generation: str, scope: Scope, hide_own: bool) -> report.Comparison:
-    return report.build(scope, url, hide_own=hide_own)
+    grouped = _grouped(url, generation, scope.year, scope.as_of)
+    return report.build(scope, url, hide_own=hide_own, grouped=grouped)
 
 
 def comparison(scope: Scope) -> report.Comparison:

@@ -124,9 +124,11 @@ def build(
     fetch: Fetch = _fetch,
     hide_own: bool = False,
     synthetic: bool | None = None,
+    grouped: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Comparison:
-    """The comparison for the scope (see module docstring)."""
-    totals, types = frames(scope, url, fetch, synthetic)
+    """The comparison for the scope (see module docstring). `grouped` may pass in frames() for
+    the scope's window, e.g. cached: they hold every municipality, so one fetch serves all."""
+    totals, types = grouped if grouped is not None else frames(scope, url, fetch, synthetic)
     code = scope.municipality
     group = peers.peer_group(code, scope.year)
     present = set(totals["municipality_code"].astype(int))
