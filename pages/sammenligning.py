@@ -12,6 +12,9 @@ st.title("Sammenligning")
 st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)}. Forbrug fra 1. januar til samme dato.")
 ui.data_banner(scope)
 c = access.comparison(scope)
+if c is None:
+    st.warning("Kommunen er ikke en af de 98 kommuner, så den har ingen sammenligningskommuner.")
+    st.stop()
 names = ui.offer_type_names()
 if view.twin_note(c):
     st.info(view.twin_note(c), icon="ℹ️")

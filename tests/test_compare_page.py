@@ -69,3 +69,32 @@ def test_page_as_leader_and_with_public_figures(demo_db, monkeypatch):
     notes = " ".join(c.value for c in at.caption)
     assert "Offentlige tal fra Danmarks Statistik (REGK31)" in notes
     assert "Hentet 1. december 2026" in notes
+
+
+def test_a_municipality_outside_the_98_gets_a_message(tmp_path, monkeypatch):
+    from conftest import TinyDb
+
+    tiny = TinyDb(f"duckdb:///{tmp_path / 'tiny.duckdb'}")
+    tiny.add("municipality", {"municipality_code": 5, "name": "Udenfor", "region": "X"})
+    tiny.add(
+        "expense",
+        {
+            "municipality_code": 5,
+            "expense_id": "E1",
+            "posting_date": date(2025, 3, 31),
+            "amount_dkk": 1000,
+            "account_function": "5.38.50",
+            "offer_type_code": "SEL85",
+        },
+    )
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", tiny.url)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["role"] = "direktoer"
+    at.query_params["kommune"] = "5"
+    at.run()
+    at.switch_page("../pages/sammenligning.py").run()
+    assert not at.exception
+    assert "Kommunen er ikke en af de 98 kommuner, så den har ingen sammenligningskommuner." in [
+        w.value for w in at.warning
+    ]
+    assert not at.dataframe  # nothing else is shown

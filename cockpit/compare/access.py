@@ -24,12 +24,16 @@ def _comparison(url: str, generation: str, scope: Scope, hide_own: bool) -> repo
     return report.build(scope, url, hide_own=hide_own, grouped=grouped)
 
 
-def comparison(scope: Scope) -> report.Comparison:
-    """The comparison as the logged-in role may see it."""
+def comparison(scope: Scope) -> report.Comparison | None:
+    """The comparison as the logged-in role may see it; None for a municipality that is not one
+    of the 98 (and has no twin), which has no structural peers."""
     who = ui.principal()
     data.check(who, "compare_totals")
     url = ui.url()
-    return _comparison(url, db.generation(url), scope, who.suppress_small_numbers)
+    try:
+        return _comparison(url, db.generation(url), scope, who.suppress_small_numbers)
+    except KeyError:
+        return None
 
 
 def hides_small() -> bool:
