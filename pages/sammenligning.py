@@ -5,7 +5,7 @@ the country's unit costs, and a map. Aggregates only; other municipalities' smal
 import streamlit as st
 
 from cockpit import fmt, ui
-from cockpit.compare import access, measures, view
+from cockpit.compare import access, view
 
 scope = ui.scope_picker()
 st.title("Sammenligning")
@@ -44,23 +44,20 @@ st.caption(
 )
 
 st.header("Danmarkskort")
-key = st.selectbox(
-    "Farv kortet efter",
-    [m.key for m in measures.MEASURES],
-    format_func=lambda k: measures.BY_KEY[k].label,
-    key="_kort_maal",
-)
-label = measures.BY_KEY[key].label
-st.vega_lite_chart(view.map_spec(c, key), width="stretch", theme=None, alt=f"Danmarkskort: {label}")
+figures = access.public_figures(scope)
+options = view.map_options(figures)
+key = st.selectbox("Farv kortet efter", list(options), format_func=options.get, key="_kort_maal")
+spec = view.map_spec(c, key, figures)
+st.vega_lite_chart(spec, width="stretch", theme=None, alt=f"Danmarkskort: {options[key]}")
 with st.expander("Vis som tabel"):
-    ui.table(view.map_table(c, key), "sammenligning_kort", scope)
+    ui.table(view.map_table(c, key, figures), "sammenligning_kort", scope)
 st.caption(view.map_legend())
 
 st.header("Udgift pr. helårsperson pr. indsatstype")
 ui.table(view.unit_cost_table(c, names), "sammenligning_enhedspriser", scope)
 
 st.header("Offentlige tal")
-found = view.public_table(c, access.public_figures(scope))
+found = view.public_table(c, figures)
 if found is None:
     st.caption("Ingen offentlige tal hentet endnu. Hent dem med `python -m cockpit fetch-public`.")
 else:

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_fetch_public import NOW, args, recorded
 
-from cockpit import db
-from cockpit.compare import public, report, synthetic
+from cockpit import db, fmt
+from cockpit.compare import public, report, synthetic, view
 from cockpit.periods import Scope
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
@@ -69,6 +69,13 @@ def test_page_as_leader_and_with_public_figures(demo_db, monkeypatch):
     notes = " ".join(c.value for c in at.caption)
     assert "Offentlige tal fra Danmarks Statistik (REGK31)" in notes
     assert "Hentet 1. december 2026" in notes
+    # The map can now be coloured by the public figures: all 98 municipalities have a value.
+    at.selectbox(key="_kort_maal").select(view.PUBLIC_KEY).run()
+    assert not at.exception
+    on_map = table(at, view.PUBLIC_MAP_LABEL)
+    assert len(on_map) == 98 and fmt.DASH not in set(on_map[view.PUBLIC_MAP_LABEL])
+    by_name = dict(zip(on_map["Kommune"], on_map[view.PUBLIC_MAP_LABEL], strict=True))
+    assert by_name["København"] == "363 kr."
 
 
 def test_a_municipality_outside_the_98_gets_a_message(tmp_path, monkeypatch):

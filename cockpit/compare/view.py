@@ -196,16 +196,45 @@ def _features() -> list:
     return json.loads(text)["features"]
 
 
-def map_frame(c: Comparison, key: str) -> pd.DataFrame:
+PUBLIC_KEY = "public_regk31"
+PUBLIC_MAP_LABEL = "Nettodriftsudgift pr. indbygger, 5.38 (offentlige tal, Danmarks Statistik)"
+
+
+def map_options(figures: pd.DataFrame) -> dict[str, str]:
+    """What the map can be coloured by: every measure, and the fetched public figures when there
+    are any (then all 98 municipalities have a value even where the database holds only one)."""
+    options = {m.key: m.label for m in measures.MEASURES}
+    if not figures.empty:
+        options[PUBLIC_KEY] = PUBLIC_MAP_LABEL
+    return options
+
+
+def _label_unit(key: str) -> tuple[str, str]:
+    if key == PUBLIC_KEY:
+        return PUBLIC_MAP_LABEL, "kr."
+    m = measures.BY_KEY[key]
+    return m.label, m.unit
+
+
+def map_frame(c: Comparison, key: str, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per real municipality: code, name, value (small numbers hidden), group. The demo's
-    own values are drawn on the municipality it borrows its features from."""
+    own values are drawn on the municipality it borrows its features from (not for public
+    figures: those are the real municipality's own)."""
     code = c.scope.municipality
     twin = peers.TWINS.get(code, code)
     s = peers.structure()
-    values = c.values[key] if key in c.values else pd.Series(dtype=float)
+    if key == PUBLIC_KEY:
+        f = figures if figures is not None else pd.DataFrame()
+        values = pd.Series(
+            f.get("dkk_per_inhabitant", []).tolist(),
+            index=f.get("municipality_code", pd.Series(dtype=int)).astype(int).tolist(),
+            dtype=float,
+        )
+    else:
+        values = c.values[key] if key in c.values else pd.Series(dtype=float)
     out = pd.DataFrame({"municipality_code": s["municipality_code"], "name": s["name"]})
     out["value"] = out["municipality_code"].map(values)
-    if twin != code:
+    if twin != code and key != PUBLIC_KEY:
         out.loc[out["municipality_code"] == twin, "value"] = values.get(code, float("nan"))
         out.loc[out["municipality_code"] == twin, "name"] = (
             f"Demokommune (som {peers.names()[twin]})"
@@ -217,31 +246,31 @@ def map_frame(c: Comparison, key: str) -> pd.DataFrame:
     return out
 
 
-def map_table(c: Comparison, key: str) -> Table:
-    m = measures.BY_KEY[key]
-    f = map_frame(c, key)
+def map_table(c: Comparison, key: str, figures: pd.DataFrame | None = None) -> Table:
+    label, unit = _label_unit(key)
+    f = map_frame(c, key, figures)
     order = {g: i for i, g in enumerate(GROUPS)}
     f = f.sort_values(by=["group", "name"], key=lambda s: s.map(order) if s.name == "group" else s)
     frame = pd.DataFrame(
         {
             "Kommune": f["name"],
             "Gruppe": f["group"],
-            m.label: [_value(m.unit, v) for v in f["value"]],
+            label: [_value(unit, v) for v in f["value"]],
         }
     )
-    return Table(m.label, frame)
+    return Table(label[:31], frame)
 
 
 GEO_DATA = "kommunegraenser"
 
 
-def map_spec(c: Comparison, key: str) -> dict:
+def map_spec(c: Comparison, key: str, figures: pd.DataFrame | None = None) -> dict:
     """A choropleth of Denmark coloured by the measure, our municipality and its peers outlined, as
     a Vega-Lite spec. The boundaries are added to the finished spec as a named dataset: passed
     through Altair, the 121 KB of coordinates would be walked, hashed and validated on every run."""
-    m = measures.BY_KEY[key]
-    frame = map_frame(c, key)
-    frame["shown"] = [_value(m.unit, v) for v in frame["value"]]
+    label, unit = _label_unit(key)
+    frame = map_frame(c, key, figures)
+    frame["shown"] = [_value(unit, v) for v in frame["value"]]
     lookup = alt.LookupData(
         data=frame, key="municipality_code", fields=["name", "value", "shown", "group"]
     )
@@ -253,13 +282,13 @@ def map_spec(c: Comparison, key: str) -> dict:
     fill = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.4).encode(
         color=alt.Color(
             "value:Q",
-            title=m.label,
+            title=label,
             scale=alt.Scale(scheme="blues"),
-            legend=alt.Legend(orient="bottom", gradientLength=260, format=LEGEND_FORMAT[m.unit]),
+            legend=alt.Legend(orient="bottom", gradientLength=260, format=LEGEND_FORMAT[unit]),
         ),
         tooltip=[
             alt.Tooltip("name:N", title="Kommune"),
-            alt.Tooltip("shown:N", title=m.label),
+            alt.Tooltip("shown:N", title=label),
             alt.Tooltip("group:N", title="Gruppe"),
         ],
     )
