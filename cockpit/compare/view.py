@@ -70,7 +70,7 @@ def peer_table(c: Comparison) -> Table:
                 f"{n} ({k})" for k, n in zip(g["municipality_code"], g["name"], strict=True)
             ],
             "Afstand": [fmt.number(d, 2) for d in g["distance"]],
-            "Socioøkonomisk indeks": g["socio_index"],
+            "Socioøkonomisk indeks": [fmt.number(v, 2) for v in g["socio_index"]],
             "Indbyggere 2022": g["log_population"].map(math.exp).round(),
             "Indbyggere pr. km²": g["density"],
             "Tallene er": [source_label(c, int(k)) for k in g["municipality_code"]],
@@ -106,16 +106,25 @@ def summary_table(c: Comparison) -> Table:
 
 
 def split_sentence(c: Comparison) -> str:
+    """The gap to the peers in plain Danish: how much is more (or fewer) citizens, how much is a
+    higher (or lower) spend per citizen; the two parts add up to the whole gap."""
     s = c.split
     if "gap" not in s or any(math.isnan(s[k]) for k in ("gap", "quantity", "price")):
-        return "Forskellen kan ikke opdeles: der mangler tal for kommunen eller dens sammenligningskommuner."
+        return (
+            "Forskellen kan ikke opdeles: der mangler tal for kommunen eller dens "
+            "sammenligningskommuner, eller tallene bygger på færre end 5 borgere."
+        )
     more = "mere" if s["gap"] >= 0 else "mindre"
+    many = "Flere" if s["q"] >= s["q_ref"] else "Færre"
+    dear = "højere" if s["p"] >= s["p_ref"] else "lavere"
     return (
         f"{own_name(c)} bruger **{fmt.money(abs(s['gap']))} {more} pr. 18-64-årig** end "
-        "sammenligningskommunerne tilsammen. Heraf skyldes "
-        f"**{fmt.money(s['quantity'])}** antallet af borgere (mængde) og "
-        f"**{fmt.money(s['price'])}** udgiften pr. borger (pris). De to dele giver tilsammen "
-        "hele forskellen."
+        f"sammenligningskommunerne tilsammen. {many} borgere pr. 1.000 18-64-årige "
+        f"({fmt.number(s['q'], 1)} mod {fmt.number(s['q_ref'], 1)}) trækker "
+        f"**{fmt.money(abs(s['quantity']))} {'op' if s['quantity'] >= 0 else 'ned'}** (mængde), og "
+        f"en {dear} udgift pr. borger ({fmt.money(s['p'])} mod {fmt.money(s['p_ref'])}) trækker "
+        f"**{fmt.money(abs(s['price']))} {'op' if s['price'] >= 0 else 'ned'}** (pris). "
+        "De to dele giver tilsammen hele forskellen."
     )
 
 
