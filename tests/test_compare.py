@@ -260,3 +260,30 @@ def test_compare_cli_refuses_an_unknown_municipality(two):
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "fejl: kommune 5 findes ikke blandt de 98 kommuner"
+
+
+def test_expected_spend_rows_get_secondary_suppression():
+    from types import SimpleNamespace
+
+    from cockpit.compare import view
+    from cockpit.downloads import display_frame
+
+    expected = pd.DataFrame(
+        {
+            "offer_type_code": ["SEL85", "SEL107", "SEL108"],
+            "full_year_persons": [9.0, 2.5, 6.0],
+            "national_unit_cost": [100_000.0, 600_000.0, 900_000.0],
+            "expected_dkk": [900_000.0, 1_500_000.0, 5_400_000.0],
+            "actual_dkk": [950_000.0, 1_400_000.0, 5_000_000.0],
+            "citizens": [10, 3, 7],
+        }
+    )
+    c = SimpleNamespace(expected=expected)
+    shown = display_frame(view.expected_table(c, {}, hide_small=True)).set_index("Indsatstype")
+    # § 107 behind 3 citizens is hidden; § 108 (7, the next smallest) too, or the total spend would
+    # give § 107 away; § 85 stays.
+    assert shown.loc["SEL107", "Faktisk udgift"] == "–"
+    assert shown.loc["SEL108", "Faktisk udgift"] == "–"
+    assert shown.loc["SEL85", "Faktisk udgift"] == "950.000 kr."
+    leader = display_frame(view.expected_table(c, {}, hide_small=False)).set_index("Indsatstype")
+    assert leader.loc["SEL107", "Faktisk udgift"] == "1.400.000 kr."

@@ -13,6 +13,7 @@ import pandas as pd
 from cockpit import (
     charts,  # noqa: F401  (registers the cockpit theme: Danish number locale)
     fmt,
+    suppress,
 )
 from cockpit.compare import measures, peers, public
 from cockpit.compare.report import DATA, Comparison
@@ -165,9 +166,9 @@ def expected_sentence(c: Comparison) -> str:
 def expected_table(c: Comparison, names: dict[str, str], hide_small: bool) -> Table:
     e = c.expected.copy()
     if hide_small:
-        hidden = e["citizens"].map(measures.small)
-        for col in ("full_year_persons", "expected_dkk", "actual_dkk"):
-            e[col] = e[col].where(~hidden)
+        # Rows behind 1-4 citizens hidden, and one more where a single hidden row could be
+        # worked out from the totals in the sentence above (secondary suppression).
+        e = suppress.frame(e)
     frame = pd.DataFrame(
         {
             "Indsatstype": [names.get(k, k) for k in e["offer_type_code"]],
