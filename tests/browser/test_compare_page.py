@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 
-from cockpit import bench, fmt, navigation
+from cockpit import fmt, navigation
 from cockpit.compare import report
 from cockpit.periods import Scope
+from tools.bench import harness
 
 from .conftest import assert_sound, shot, watched_tab
 
@@ -25,7 +26,7 @@ def test_compare_page_as_role(role, browser, server, demo_url):
     expected = report.build(Scope(999, 2026, date(2026, 10, 31)), demo_url, hide_own=True)
     tab, watch = watched_tab(browser, server.base, viewport={"width": 1280, "height": 900})
     try:
-        charts = bench.open_page(tab, server.base, role, SPEC)
+        charts = harness.open_page(tab, server.base, role, SPEC)
         page = tab.page
         main = page.locator('[data-testid="stMain"]')
         text = main.inner_text()
