@@ -10,6 +10,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+from test_state import store  # noqa: F401  (the state store on SQLite and PostgreSQL)
+
 from cockpit import db, state
 from cockpit.compare import public
 
@@ -40,6 +43,7 @@ def test_requests_cover_the_last_five_years_for_all_municipalities():
     assert folk["ALDER"][0] == "18" and folk["ALDER"][-1] == "64" and len(folk["ALDER"]) == 47
 
 
+@pytest.mark.usefixtures("store")
 def test_fetch_public_stores_the_recorded_figures(capsys):
     assert public.main(args(), get=recorded, now=lambda: NOW) == 0
     assert "Hentet fra Danmarks Statistik for 2021-2025" in capsys.readouterr().out
@@ -61,6 +65,7 @@ def test_fetch_public_stores_the_recorded_figures(capsys):
     assert folk == {0: 141000.0, 101: 13000.0, 825: 15.0}  # the ages summed; ".." is no number
 
 
+@pytest.mark.usefixtures("store")
 def test_without_network_nothing_changes(capsys):
     assert public.main(args(), get=recorded, now=lambda: NOW) == 0
     before = public.latest_spending(2026)
@@ -73,6 +78,7 @@ def test_without_network_nothing_changes(capsys):
     assert public.latest_spending(2026).equals(before)
 
 
+@pytest.mark.usefixtures("store")
 def test_an_unreadable_answer_changes_nothing():
     assert public.main(args(), get=recorded, now=lambda: NOW) == 0
 
