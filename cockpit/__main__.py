@@ -102,11 +102,11 @@ def _kpis(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from cockpit import kpis
+    from cockpit import metrics
     from cockpit.compare import report
     from cockpit.periods import Scope
 
-    as_of = args.as_of or kpis.default_as_of(args.municipality, args.year, args.database_url)
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
     if as_of.year != args.year:
         print("fejl: --as-of skal ligge i --year", file=sys.stderr)
         return 2

@@ -58,6 +58,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/compare_arrows:",
         ALL[:3],
         "Styring",
+        caption="Opgjort pr. {as_of}. Forbrug fra 1. januar til samme dato.",
     ),
     PageSpec(
         "visitation.py",

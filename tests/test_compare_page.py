@@ -11,9 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_fetch_public import NOW, args, recorded
 
-from cockpit import db, fmt
+from cockpit import db
 from cockpit.compare import public, report, synthetic, view
 from cockpit.periods import Scope
+from cockpit.present import fmt
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 

@@ -16,11 +16,6 @@ import pandas as pd
 REFERENCE = Path(__file__).resolve().parent / "reference"
 PEERS = 10
 FEATURES = ("socio_index", "log_population", "density")
-FEATURE_LABELS = {
-    "socio_index": "Socioøkonomisk indeks",
-    "log_population": "Indbyggere 2022 (log)",
-    "density": "Indbyggere pr. km² 2022",
-}
 SOURCES = (
     "Socioøkonomisk indeks, indbyggere og befolkningstæthed: De Kommunale Nøgletal, "
     "Indenrigs- og Sundhedsministeriet. Kommunegrænser: DAGI."

@@ -1,5 +1,5 @@
 """What the Sammenligning page and `compare` (without --json) show: Danish tables, sentences, the
-map of Denmark and the cached, access-checked comparison. No SQL here; frames come from report."""
+map of Denmark. Pure (no Streamlit, no SQL): frames come from report, through the gateway."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import math
 import altair as alt
 import pandas as pd
 
-from cockpit import (
-    charts,  # noqa: F401  (registers the cockpit theme: Danish number locale)
-    fmt,
-    suppress,
-)
+from cockpit import suppress
 from cockpit.compare import measures, peers, public
 from cockpit.compare.report import DATA, Comparison
 from cockpit.downloads import Table
+from cockpit.present import (
+    charts,  # noqa: F401  (registers the cockpit theme: Danish locale)
+    fmt,
+)
 
 MAP_SOURCE = "Kommunegrænser: DAGI"
 PUBLIC_LABEL = "Offentlige tal fra Danmarks Statistik (REGK31)"

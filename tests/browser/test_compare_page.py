@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 
-from cockpit import fmt, navigation
+from cockpit import navigation
 from cockpit.compare import report
 from cockpit.periods import Scope
+from cockpit.present import fmt
 from tools.bench import harness
 
 from .conftest import assert_sound, shot, watched_tab
