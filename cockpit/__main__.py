@@ -1,4 +1,5 @@
-"""Command line: `python -m cockpit run | generate | import | export | kpis | bench`."""
+"""Command line: `python -m cockpit run | generate | import | export | kpis | compare | fetch-public |
+bench`."""
 
 from __future__ import annotations
 
@@ -100,6 +101,39 @@ def _kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from cockpit import metrics
+    from cockpit.compare import report
+    from cockpit.periods import Scope
+
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
+    if as_of.year != args.year:
+        print("fejl: --as-of skal ligge i --year", file=sys.stderr)
+        return 2
+    try:
+        result = report.build(Scope(args.municipality, args.year, as_of), args.database_url)
+    except KeyError:
+        print(
+            f"fejl: kommune {args.municipality} findes ikke blandt de 98 kommuner", file=sys.stderr
+        )
+        return 2
+    out = result.to_json()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        from cockpit.compare import view
+
+        for line in view.text_lines(result):
+            print(line)
+    return 0
+
+
+def _fetch_public(args: argparse.Namespace) -> int:
+    from cockpit.compare import public
+
+    return public.main(args)
+
+
 def _bench(args: argparse.Namespace) -> int:
     # The bench is a developer tool in the repository's tools/, outside the package.
     if str(db.ROOT) not in sys.path:
@@ -159,6 +193,19 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--as-of", type=_iso_date)
     k.add_argument("--json", action="store_true")
     k.set_defaults(func=_kpis)
+
+    c = sub.add_parser("compare", help="sammenlign med de 10 strukturelt mest lignende kommuner")
+    c.add_argument("--database-url", default=db.default_url())
+    c.add_argument("--municipality", type=int, required=True)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--as-of", type=_iso_date)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_compare)
+
+    fp = sub.add_parser("fetch-public", help="hent offentlige tal fra Danmarks Statistik")
+    fp.add_argument("--database-url", default=db.default_url())
+    fp.add_argument("--years", type=int, default=5, help="antal seneste år (standard 5)")
+    fp.set_defaults(func=_fetch_public)
 
     b = sub.add_parser("bench", help="mål hastighed på demo- og landsdata")
     b.add_argument("--national-url", default=None)

@@ -52,6 +52,15 @@ PAGES: tuple[PageSpec, ...] = (
         caption="Opgjort pr. {as_of} · {offer_type}",
     ),
     PageSpec(
+        "sammenligning.py",
+        "Sammenligning",
+        "sammenligning",
+        ":material/compare_arrows:",
+        ALL[:3],
+        "Styring",
+        caption="Opgjort pr. {as_of}. Forbrug fra 1. januar til samme dato.",
+    ),
+    PageSpec(
         "visitation.py",
         "Visitation og opfølgning",
         "visitation",
