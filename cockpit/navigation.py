@@ -36,6 +36,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Styring",
     ),
     PageSpec(
+        "scenarie.py",
+        "Hvad nu hvis",
+        "scenarie",
+        ":material/alt_route:",
+        ALL[:3],
+        "Styring",
+    ),
+    PageSpec(
         "visitation.py",
         "Visitation og opfølgning",
         "visitation",

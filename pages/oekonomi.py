@@ -4,6 +4,7 @@ price and quantity, own and external purchase, and the most expensive citizens a
 import streamlit as st
 
 from cockpit import charts, fmt, trends, ui
+from cockpit.scenario import view as scenario
 
 scope = ui.scope_picker()
 offer_type = ui.offer_type_filter()
@@ -23,6 +24,7 @@ ui.kpi_metrics(
     ["forecast_year_end", "budget_corrected", "forecast_deviation", "forecast_deviation_pct"],
 )
 ui.kpi_metrics(values, ["spend_ytd", "spend_per_inhabitant"])
+scenario.accuracy(scope, compact=True)
 
 # ---------------------------------------------------------------- the year so far
 st.header("Forbrug, budget og prognose gennem året")

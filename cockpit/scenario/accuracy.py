@@ -4,6 +4,9 @@ scenario_accuracy.sql). Pure functions of that frame."""
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 import pandas as pd
 
 from cockpit import fmt
@@ -28,6 +31,17 @@ CAVEAT = (
     "posteringer, der blev registreret for sent, indgår allerede i de tidlige prognoser. Det får "
     "prognosen til at se lidt mere træfsikker ud, end den var."
 )
+
+
+def month_of_knowledge(as_of: date) -> int:
+    """The last month end on or before the reference date (1-11; a December date gives 11, the
+    last month whose forecast is not the accounts themselves; January before its end gives 1)."""
+    last = (
+        as_of.month
+        if as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
+        else as_of.month - 1
+    )
+    return min(max(last, 1), 11)
 
 
 def errors(frame: pd.DataFrame) -> pd.DataFrame:
