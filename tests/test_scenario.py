@@ -76,6 +76,11 @@ def grant(gid, citizen, code, price, start=OLD, end=None):
 
 @pytest.fixture
 def town(tiny):
+    return build_town(tiny)
+
+
+def build_town(tiny):
+    """The rows of the module docstring (plus one posting in 2025, so 2024 is a closed year)."""
     prices = {"g1": 50_000, "g2": 60_000, "g3": 70_000}
     rows = [grant(g, f"C{g[1]}", "SEL108", p) for g, p in prices.items()]
     rows += [
@@ -106,6 +111,17 @@ def town(tiny):
             "amount_dkk": 36_600.0,
             "account_function": "5.38.38",
             "offer_type_code": "SEL85",
+        },
+    )
+    tiny.add(
+        "expense",
+        {
+            "expense_id": "e3",
+            "posting_date": date(2025, 1, 15),
+            "amount_dkk": 1_000.0,
+            "account_function": "5.38.38",
+            "offer_type_code": "SEL85",
+            "grant_id": "h1",
         },
     )
     tiny.add(
