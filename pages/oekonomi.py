@@ -24,7 +24,6 @@ ui.kpi_metrics(
     ["forecast_year_end", "budget_corrected", "forecast_deviation", "forecast_deviation_pct"],
 )
 ui.kpi_metrics(values, ["spend_ytd", "spend_per_inhabitant"])
-scenario.accuracy(scope, compact=True)
 
 # ---------------------------------------------------------------- the year so far
 st.header("Forbrug, budget og prognose gennem året")
@@ -190,3 +189,6 @@ st.caption(
     "Tallene gælder alle indsatstyper. Listen over de enkelte borgere ligger i den socialfaglige "
     "leders visning (siden Borger)."
 )
+
+# ---------------------------------------------------------------- accuracy (issue 15)
+scenario.accuracy(scope, compact=True)

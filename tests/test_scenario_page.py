@@ -99,3 +99,13 @@ def test_accuracy_component_on_oekonomi(town_db):
     at = open_page("oekonomi", "leder")
     assert not at.exception
     assert "Prognosens træfsikkerhed" in [s.value for s in at.subheader]
+    # 2024 is closed (d = 31.12.2024). At the end of November: spend 1.036.600 + December of the
+    # grants active then (365.000 a month) 365.000 x 12 / 366 x 31 + the spend without a grant
+    # 36.600 / 335 x 31 = 1.410.970; against the accounts, 1.036.600: 36,1 % off.
+    forecast = 1_036_600 + 365_000 * 12 / 366 * 31 + 36_600 / 335 * 31
+    assert round(abs(forecast - 1_036_600) / 1_036_600 * 100, 1) == 36.1
+    assert (
+        "Prognosen ved udgangen af november ramte regnskabet inden for ±36,1 % i gennemsnit "
+        "(1 afsluttet år)." in [m.value for m in at.markdown]
+    )
+    assert any("registreringsdatoer" in c.value for c in at.caption)
