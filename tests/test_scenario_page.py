@@ -109,3 +109,16 @@ def test_accuracy_component_on_oekonomi(town_db):
         "(1 afsluttet år)." in [m.value for m in at.markdown]
     )
     assert any("registreringsdatoer" in c.value for c in at.caption)
+
+
+def test_an_unreachable_state_store_leaves_the_projection_working(town_db, monkeypatch):
+    from cockpit import state
+
+    state.release()
+    monkeypatch.setenv(
+        "COCKPIT_STATE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cockpit_no_such_db"
+    )
+    at = open_page("scenarie", query={"scenarie": "0123456789ab"})
+    assert not at.exception
+    assert any("kan ikke åbnes eller skrives" in w.value for w in at.warning)
+    assert years_table(at).loc["2025", "Basis"] == fmt.money(BASE_2025)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, db, fmt, ui
+from cockpit import charts, db, fmt, state, ui
 from cockpit.downloads import Table
 from cockpit.periods import Scope
 from cockpit.scenario import accuracy as acc
@@ -37,7 +37,11 @@ def opened(scope: Scope) -> store.Saved | None:
     wanted = st.query_params.get(PARAM)
     if not wanted:
         return None
-    saved = store.get(ui.principal(), wanted, scope.municipality)
+    try:
+        saved = store.get(ui.principal(), wanted, scope.municipality)
+    except state.StateUnavailable as exc:
+        st.warning(str(exc))
+        return None
     if saved is None:
         st.query_params.pop(PARAM, None)
         st.info(
@@ -178,9 +182,13 @@ def saved_panel(scope: Scope, levers: Levers, saved: store.Saved | None) -> None
                 try:
                     st.query_params[PARAM] = store.save(who, scope, name, levers)
                     st.rerun()
-                except LeverError as exc:
+                except (LeverError, state.StateUnavailable) as exc:
                     st.error(str(exc))
-    items = store.listed(who, scope.municipality)
+    try:
+        items = store.listed(who, scope.municipality)
+    except state.StateUnavailable as exc:
+        st.warning(f"{exc} De gemte scenarier kan ikke vises lige nu.")
+        return
     if not items:
         st.caption("Der er ingen gemte scenarier for kommunen endnu.")
         return
