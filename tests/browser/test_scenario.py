@@ -9,10 +9,11 @@ from datetime import date
 
 import pytest
 
-from cockpit import bench, fmt, navigation
+from cockpit import fmt, navigation
 from cockpit.periods import Scope
 from cockpit.scenario import service
 from cockpit.scenario.levers import Levers
+from tools.bench import harness as bench
 
 from .conftest import assert_sound, shot
 
