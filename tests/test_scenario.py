@@ -377,6 +377,7 @@ def test_save_list_reopen_and_only_the_author_deletes():
     assert store.get(POLITIKER, "'; drop table scenario; --", 999) is None
     assert store.get(POLITIKER, "0" * 12, 999) is None
     assert not store.delete(LEDER, sid)  # not the author
+    assert not store.delete(Principal("dorte", "politiker"), sid)  # the author's name, no maker
     assert store.delete(DIREKTOER, sid)
     assert [s.scenario_id for s in store.listed(DIREKTOER, 999)] == [other]
     with pytest.raises(AccessDenied):
@@ -441,7 +442,9 @@ def history(tiny):
 
 def test_accuracy_by_month_of_knowledge(history):
     scope = Scope(999, 2024, date(2024, 6, 30))
-    mape = service.accuracy_by_month(LEDER, scope, history.url).set_index("month")
+    mape, hidden = service.accuracy_by_month(LEDER, scope, history.url)
+    mape = mape.set_index("month")
+    assert not hidden
     assert list(mape.index) == list(range(1, 12)) and (mape["years"] == 1).all()
     # End of January: 1.000 spent + 1.000 x 12/365 x 334 days + 500 x 12/365 x 184 days.
     jan = 1_000 + 12_000 / 365 * 334 + 6_000 / 365 * 184
@@ -456,4 +459,5 @@ def test_accuracy_by_month_of_knowledge(history):
         "(1 afsluttet år)."
     )
     # Two citizens: a director sees no figure rather than one that gives them away.
-    assert service.accuracy_by_month(DIREKTOER, scope, history.url).empty
+    mape, hidden = service.accuracy_by_month(DIREKTOER, scope, history.url)
+    assert mape.empty and hidden

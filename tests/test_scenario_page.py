@@ -49,6 +49,9 @@ def test_director_sees_the_years_and_saves_a_scenario(town_db):
     assert [t.value for t in at.title] == ["Hvad nu hvis"]
     table = years_table(at)
     assert list(table.index) == ["2024", "2025", "2026", "2027"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Hent som Excel") == 1  # the years (the accuracy rests on 1 citizen)
+    assert any("færre end 5 borgere og indgår ikke" in i.value for i in at.info)
     assert table.loc["2024", "Basis"] == "1.036.600 kr."
     assert table.loc["2025", "Basis"] == fmt.money(BASE_2025)
     assert table.loc["2025", "Forskel"] == "0 kr."

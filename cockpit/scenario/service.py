@@ -101,11 +101,13 @@ def run(
 
 def accuracy_by_month(
     principal: Principal | None, scope: Scope, url: str | None = None, fetch: Fetch = _fetch
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, bool]:
     """MAPE by month of knowledge over the closed years (accuracy.mape_by_month), computed from
-    the closed years the role may see (suppressed years are left out)."""
+    the closed years the role may see (suppressed years are left out), and whether any closed
+    year was left out for the role."""
     frame = data.aggregate(principal, "scenario_accuracy", scope, url, fetch=fetch)
-    return accuracy.mape_by_month(frame.dropna(subset=["forecast_dkk", "actual_dkk"]))
+    shown = frame.dropna(subset=["forecast_dkk", "actual_dkk"])
+    return accuracy.mape_by_month(shown), len(shown) < len(frame)
 
 
 __all__ = ["LeverError", "Outcome", "accuracy_by_month", "compute", "inputs", "run"]

@@ -104,6 +104,8 @@ def get(principal: Principal | None, scenario_id: object, municipality: int) -> 
 
 
 def delete(principal: Principal | None, scenario_id: str) -> bool:
-    """Delete a scenario; only its author can (returns False for anyone else)."""
+    """Delete a scenario; only its author, as a director or leader, can (False for anyone else)."""
     _may_see(principal)
+    if principal.role not in MAKERS:
+        return False
     return state.execute("scenario_delete", scenario_id=scenario_id, author=principal.user) == 1

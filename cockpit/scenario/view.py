@@ -217,7 +217,11 @@ def saved_panel(scope: Scope, levers: Levers, saved: store.Saved | None) -> None
             f"for {fmt.long_date(saved.made_for_as_of)}. Del det med dette link:"
         )
         st.code(f"/scenarie?{PARAM}={saved.scenario_id}", language=None)
-        if who.user == saved.author and st.button("Slet scenariet", icon=":material/delete:"):
+        if (
+            may_make()
+            and who.user == saved.author
+            and st.button("Slet scenariet", icon=":material/delete:")
+        ):
             store.delete(who, saved.scenario_id)
             st.query_params.pop(PARAM, None)
             st.rerun()
@@ -225,10 +229,13 @@ def saved_panel(scope: Scope, levers: Levers, saved: store.Saved | None) -> None
 
 def accuracy(scope: Scope, compact: bool = False) -> None:
     """Prognosens træfsikkerhed: the sentence for this month of knowledge, the caveat, the table."""
-    mape = service.accuracy_by_month(ui.principal(), scope, ui.url(), _fetch)
+    mape, hidden = service.accuracy_by_month(ui.principal(), scope, ui.url(), _fetch)
     st.subheader("Prognosens træfsikkerhed")
+    if hidden:
+        st.info("Et eller flere afsluttede år bygger på færre end 5 borgere og indgår ikke her.")
     if mape.empty:
-        st.info("Der er ingen afsluttede år i data at måle prognosen på.")
+        if not hidden:
+            st.info("Der er ingen afsluttede år i data at måle prognosen på.")
         return
     text = acc.sentence(mape, acc.month_of_knowledge(scope.as_of))
     if text:
