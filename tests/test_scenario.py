@@ -345,6 +345,21 @@ def test_cli_json_gives_the_page_numbers(town, capsys):
     assert "INDSATSTYPE:PROCENT" in capsys.readouterr().err
 
 
+def test_cli_every_lever_option(town, capsys):
+    args = ["scenario", "--database-url", town.url, "--municipality", "999", "--year", "2024"]
+    args += ["--as-of", "2024-12-31", "--move", "SEL108:SEL85:2:2025-07-01", "--signals", "1"]
+    args += ["--price", "SEL85:-10", "--inflow", "SEL85:20", "--youth", "SEL85:12"]
+    assert main([*args, "--index", "2", "--json"]) == 0
+    out = {r["year"]: r for r in json.loads(capsys.readouterr().out)["years"]}
+    inflow = 5 / 36 * 7_000 * 78
+    price = -0.10 * (35_000 * 12 + inflow * 1.2 + 36_500)
+    expected = (6 * 2 * -53_000 - 360_000 + 0.2 * inflow + price + 546_000) * 1.02
+    assert out[2025]["difference_dkk"] == round(expected, 2)
+    assert out[2025]["baseline_dkk"] == round(BASE_2025 * 1.02, 2)
+    assert main([*args[:7], "--youth", "SEL85", "--json"]) == 2
+    assert "INDSATSTYPE:ANTAL" in capsys.readouterr().err
+
+
 def test_a_lever_priced_from_few_citizens_is_hidden_for_directors(town):
     levers = Levers(signals=1)  # one citizen's grant
     for_leder = service.run(LEDER, SCOPE, levers, town.url)
