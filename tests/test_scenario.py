@@ -29,8 +29,8 @@ import pytest
 
 from cockpit import state
 from cockpit.__main__ import main
+from cockpit.access.gateway import AccessDenied, open_for
 from cockpit.auth import Principal
-from cockpit.data import AccessDenied
 from cockpit.periods import Scope
 from cockpit.scenario import accuracy, projection, service, store
 from cockpit.scenario.levers import LeverError, Levers, Move, from_cli
@@ -324,7 +324,9 @@ def test_cli_json_gives_the_page_numbers(town, capsys):
     assert set(by_year) == {2024, 2025, 2026, 2027}
     assert by_year[2025]["difference_dkk"] == -1_272_000
     assert by_year[2025]["budget_dkk"] == 1_100_000
-    page = service.run(LEDER, SCOPE, Levers(moves=(Move("SEL108", "SEL85", 2),)), town.url)
+    page = service.run(
+        open_for(LEDER, town.url), SCOPE, Levers(moves=(Move("SEL108", "SEL85", 2),))
+    )
     assert page.years["scenario_dkk"].round(2).tolist() == [r["scenario_dkk"] for r in out["years"]]
     assert (
         main(
@@ -362,16 +364,18 @@ def test_cli_every_lever_option(town, capsys):
 
 def test_a_lever_priced_from_few_citizens_is_hidden_for_directors(town):
     levers = Levers(signals=1)  # one citizen's grant
-    for_leder = service.run(LEDER, SCOPE, levers, town.url)
+    for_leder = service.run(open_for(LEDER, town.url), SCOPE, levers)
     close(for_leder.years.set_index("year").loc[2025, "difference_dkk"], -360_000)
-    for_director = service.run(DIREKTOER, SCOPE, levers, town.url)
+    for_director = service.run(open_for(DIREKTOER, town.url), SCOPE, levers)
     assert for_director.hidden_levers
     assert for_director.years["difference_dkk"].isna().all()
     close(for_director.years.set_index("year").loc[2025, "baseline_dkk"], BASE_2025)
-    moved = service.run(DIREKTOER, SCOPE, Levers(moves=(Move("SEL108", "SEL85", 2),)), town.url)
+    moved = service.run(
+        open_for(DIREKTOER, town.url), SCOPE, Levers(moves=(Move("SEL108", "SEL85", 2),))
+    )
     assert not moved.hidden_levers  # both medians rest on 5 citizens
     with pytest.raises(AccessDenied):
-        service.run(Principal("a", "admin"), SCOPE, levers, town.url)
+        service.run(open_for(Principal("a", "admin"), town.url), SCOPE, levers)
 
 
 # ---------------------------------------------------------------- saved scenarios
@@ -457,7 +461,7 @@ def history(tiny):
 
 def test_accuracy_by_month_of_knowledge(history):
     scope = Scope(999, 2024, date(2024, 6, 30))
-    mape, hidden = service.accuracy_by_month(LEDER, scope, history.url)
+    mape, hidden = service.accuracy_by_month(open_for(LEDER, history.url), scope)
     mape = mape.set_index("month")
     assert not hidden
     assert list(mape.index) == list(range(1, 12)) and (mape["years"] == 1).all()
@@ -474,5 +478,5 @@ def test_accuracy_by_month_of_knowledge(history):
         "(1 afsluttet år)."
     )
     # Two citizens: a director sees no figure rather than one that gives them away.
-    mape, hidden = service.accuracy_by_month(DIREKTOER, scope, history.url)
+    mape, hidden = service.accuracy_by_month(open_for(DIREKTOER, history.url), scope)
     assert mape.empty and hidden

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_scenario import BASE_2025, DIREKTOER, SCOPE, build_town
 
-from cockpit import db, fmt
+from cockpit import db
+from cockpit.present import fmt
 from cockpit.scenario import store
 from cockpit.scenario.levers import Levers, Move
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from cockpit import fmt
+from cockpit.present import fmt
 
 MONTHS = (
     "januar",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cockpit import fmt
 from cockpit.downloads import Table
+from cockpit.present import fmt
 from cockpit.scenario.levers import Levers
 
 BASELINE, SCENARIO, BUDGET = "Basis", "Scenarie", "Budget"

@@ -1,6 +1,7 @@
-"""Running a scenario for a scope: the queries it needs (through a fetch function, so the page
-can cache them), the projection, and what each role may see of it (cockpit/data.py's access check
-and cockpit/suppress.py's small-number rule, applied to the result)."""
+"""Running a scenario for a scope: the queries it needs, the projection, and what each role may see
+of it: the access gateway's check and its small-number suppression (cockpit/access/gateway.py,
+cockpit/suppress.py) applied to the result. The page's queries run through the process cache
+(cockpit/cache.py) keyed by the gateway's database generation; the CLI runs them directly."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cockpit import data, db, suppress
-from cockpit.auth import Principal
+from cockpit import cache, db, suppress
+from cockpit.access.gateway import AccessDenied, Gateway, check
 from cockpit.periods import Scope
 from cockpit.scenario import accuracy, projection
 from cockpit.scenario.levers import LeverError, Levers
@@ -72,24 +73,26 @@ def _lever_basis(ins: projection.Inputs, levers: Levers) -> list[int]:
     return counts
 
 
-def run(
-    principal: Principal | None,
-    scope: Scope,
-    levers: Levers,
-    url: str | None = None,
-    fetch: Fetch = _fetch,
-) -> Outcome:
-    """The scenario as the principal may see it. Only MAKERS may apply levers; politicians get the
-    saved scenarios through here as well (VIEWERS). For roles without citizen access: the years
-    are hidden when the baseline rests on 1-4 citizens, and scenario and difference when a lever
-    is priced from 1-4 citizens (a median of one or two prices would give them away)."""
-    data.check(principal, RESULT)
-    if principal.role not in VIEWERS:
-        raise data.AccessDenied("Din rolle har ikke adgang til scenarier.")
-    ins, years, effects = compute(scope, levers, url, fetch)
+def _cached(gw: Gateway) -> Fetch:
+    """The gateway's query runner: its test runner, else the process cache at its generation."""
+    if gw.run is not None:
+        return gw.run
+    return lambda name, params, url: cache.run(name, params, url, gw.generation)
+
+
+def run(gw: Gateway, scope: Scope, levers: Levers) -> Outcome:
+    """The scenario as the gateway's principal may see it. Directors, leaders and politicians
+    (VIEWERS) see scenarios; only MAKERS make them (the page offers levers to them alone). For
+    roles without citizen access: the years are hidden when the baseline rests on 1-4 citizens,
+    and scenario and difference when a lever is priced from 1-4 citizens (a median of one or two
+    prices would give them away)."""
+    check(gw.principal, RESULT)
+    if gw.principal.role not in VIEWERS:
+        raise AccessDenied("Din rolle har ikke adgang til scenarier.")
+    ins, years, effects = compute(scope, levers, gw.url, _cached(gw))
     years = years.assign(citizens=int(ins.active["citizens"].sum()))
-    years = data.protect(principal, RESULT, years, scope, url, fetch)
-    hidden = principal.suppress_small_numbers and any(
+    years = gw.protect(RESULT, years, scope)
+    hidden = gw.principal.suppress_small_numbers and any(
         suppress.small(n) for n in _lever_basis(ins, levers)
     )
     if hidden:
@@ -99,13 +102,11 @@ def run(
     return Outcome(years, effects, hidden)
 
 
-def accuracy_by_month(
-    principal: Principal | None, scope: Scope, url: str | None = None, fetch: Fetch = _fetch
-) -> tuple[pd.DataFrame, bool]:
+def accuracy_by_month(gw: Gateway, scope: Scope) -> tuple[pd.DataFrame, bool]:
     """MAPE by month of knowledge over the closed years (accuracy.mape_by_month), computed from
     the closed years the role may see (suppressed years are left out), and whether any closed
     year was left out for the role."""
-    frame = data.aggregate(principal, "scenario_accuracy", scope, url, fetch=fetch)
+    frame = gw.aggregate("scenario_accuracy", scope)
     shown = frame.dropna(subset=["forecast_dkk", "actual_dkk"])
     return accuracy.mape_by_month(shown), len(shown) < len(frame)
 

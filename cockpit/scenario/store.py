@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from cockpit import data, state
+from cockpit import state
+from cockpit.access.gateway import AccessDenied, check
 from cockpit.auth import Principal
 from cockpit.periods import Scope
 from cockpit.scenario.levers import LeverError, Levers
@@ -34,16 +35,16 @@ class Saved:
 
 
 def _may_see(principal: Principal | None) -> None:
-    data.check(principal, "scenario_list")
+    check(principal, "scenario_list")
     if principal.role not in VIEWERS:
-        raise data.AccessDenied("Din rolle har ikke adgang til scenarier.")
+        raise AccessDenied("Din rolle har ikke adgang til scenarier.")
 
 
 def save(principal: Principal | None, scope: Scope, name: str, levers: Levers) -> str:
     """Save the levers under a name for the scope's municipality; returns the new scenario's id."""
-    data.check(principal, "scenario_insert")
+    check(principal, "scenario_insert")
     if principal.role not in MAKERS:
-        raise data.AccessDenied("Kun direktører og ledere kan gemme scenarier.")
+        raise AccessDenied("Kun direktører og ledere kan gemme scenarier.")
     name = " ".join(str(name).split())
     if not name:
         raise LeverError("Giv scenariet et navn.")

@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
-from cockpit import fmt, navigation
+from cockpit import navigation
 from cockpit.periods import Scope
+from cockpit.present import fmt
 from cockpit.scenario import service
 from cockpit.scenario.levers import Levers
 from tools.bench import harness as bench

@@ -1,34 +1,28 @@
-"""Streamlit parts of the Hvad nu hvis page and the accuracy component on Økonomi: the levers, the
-result (chart, table, audited downloads), the saved scenarios and the forecast's accuracy. Data
-come through cockpit/scenario/service.py and store.py (the gateway's access check and suppression)."""
+"""The Hvad nu hvis page's sections and the accuracy component on Økonomi: the levers, the result
+(chart, table, audited downloads), the saved scenarios and the forecast's accuracy. Data come
+through cockpit/scenario/service.py with this render's gateway (access check, suppression, cache)
+and cockpit/scenario/store.py (the state store). Definitions: docs/scenarier.md."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, db, fmt, state, ui
+from cockpit import state
 from cockpit.downloads import Table
 from cockpit.periods import Scope
+from cockpit.present import charts, fmt
 from cockpit.scenario import accuracy as acc
 from cockpit.scenario import present, service, store
 from cockpit.scenario.levers import LeverError, Levers, Move
+from cockpit.ui import session, widgets
+from cockpit.ui.frame import plain
 
 PARAM = "scenarie"
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _query(url_: str, generation: str, name: str, params: tuple) -> pd.DataFrame:
-    return db.query(name, dict(params), url_)
-
-
-def _fetch(name: str, params: dict, url_: str | None) -> pd.DataFrame:
-    u = url_ or ui.url()
-    return _query(u, db.generation(u), name, tuple(sorted(params.items())))
-
-
 def may_make() -> bool:
-    who = ui.principal()
+    who = session.principal()
     return who is not None and who.role in service.MAKERS
 
 
@@ -38,7 +32,7 @@ def opened(scope: Scope) -> store.Saved | None:
     if not wanted:
         return None
     try:
-        saved = store.get(ui.principal(), wanted, scope.municipality)
+        saved = store.get(session.principal(), wanted, scope.municipality)
     except state.StateUnavailable as exc:
         st.warning(str(exc))
         return None
@@ -61,8 +55,19 @@ def _moves(frame: pd.DataFrame) -> tuple[Move, ...]:
     return tuple(out)
 
 
-def lever_inputs(scope: Scope, saved: store.Saved | None, names: dict[str, str]) -> Levers:
-    """The lever widgets, filled from the opened scenario (directors and leaders)."""
+def levers(scope: Scope, saved: store.Saved | None) -> Levers:
+    """The opened scenario's name, and its levers: as widgets for directors and leaders (filled
+    from the opened scenario), as they were saved for politicians."""
+    if saved is not None:
+        st.subheader(f"Scenarie: {plain(saved.name)}")
+    if may_make():
+        return _inputs(saved, session.offer_type_names())
+    st.caption("Politikere ser de gemte scenarier. Direktører og ledere laver dem.")
+    return saved.levers if saved else Levers()
+
+
+def _inputs(saved: store.Saved | None, names: dict[str, str]) -> Levers:
+    """The lever widgets, filled from the opened scenario."""
     base = saved.levers if saved else Levers()
     key = saved.scenario_id if saved else "ny"
     codes = list(names)
@@ -147,15 +152,24 @@ def lever_inputs(scope: Scope, saved: store.Saved | None, names: dict[str, str])
     )
 
 
-def result(scope: Scope, levers: Levers, names: dict[str, str]) -> None:
+def result(scope: Scope, levers: Levers) -> None:
     """Baseline, scenario, difference and budget per year: chart, table, downloads."""
+    names = session.offer_type_names()
+    st.header("Basis og scenarie år for år")
+    st.caption(
+        f"Basis for {scope.year} er årets forventede regnskab. For overslagsårene fortsætter de "
+        "aktive bevillinger til deres slutdato, tidsubegrænsede bevillinger tyndes ud med "
+        "indsatstypens afgangsrate, og nye bevillinger kommer til som de seneste tre år. Faste "
+        "priser, medmindre du lægger en pris- og lønfremskrivning på. Et år uden budget i "
+        f"budgettabellen får {scope.year}s korrigerede budget videreført."
+    )
     try:
-        outcome = service.run(ui.principal(), scope, levers, ui.url(), _fetch)
+        outcome = service.run(session.gateway(), scope, levers)
     except LeverError as exc:
         st.error(str(exc))
         return
     lines = present.describe(levers, names)
-    st.markdown("\n".join(f"- {ui.plain(t)}" for t in lines) or "Ingen greb: basisfremskrivningen.")
+    st.markdown("\n".join(f"- {plain(t)}" for t in lines) or "Ingen greb: basisfremskrivningen.")
     if outcome.hidden_levers:
         st.info("Et greb bygger på færre end 5 borgere, så scenariet vises ikke for din rolle.")
     if text := present.headline(outcome.years):
@@ -165,15 +179,15 @@ def result(scope: Scope, levers: Levers, names: dict[str, str]) -> None:
     )
     st.altair_chart(chart, theme=None, width="stretch")
     notes = {"Greb": "; ".join(lines) or "Ingen (basisfremskrivning)"}
-    ui.table(present.years_table(outcome.years, scope.year), "hvad_nu_hvis", scope, notes)
+    widgets.table(present.years_table(outcome.years, scope.year), "hvad_nu_hvis", scope, notes)
     if not outcome.effects.empty:
         with st.expander("Grebenes virkning år for år"):
-            ui.table(present.effects_table(outcome.effects), "hvad_nu_hvis_greb", scope, notes)
+            widgets.table(present.effects_table(outcome.effects), "hvad_nu_hvis_greb", scope, notes)
 
 
 def saved_panel(scope: Scope, levers: Levers, saved: store.Saved | None) -> None:
     """Save (directors, leaders), list, open and share; delete your own."""
-    who = ui.principal()
+    who = session.principal()
     st.header("Gemte scenarier")
     if may_make():
         with st.form("_gem_scenarie", clear_on_submit=True):
@@ -213,7 +227,7 @@ def saved_panel(scope: Scope, levers: Levers, saved: store.Saved | None) -> None
         st.rerun()
     if saved:
         st.caption(
-            f"Åbent: {ui.plain(saved.name)}, lavet af {ui.plain(saved.author)} "
+            f"Åbent: {plain(saved.name)}, lavet af {plain(saved.author)} "
             f"for {fmt.long_date(saved.made_for_as_of)}. Del det med dette link:"
         )
         st.code(f"/scenarie?{PARAM}={saved.scenario_id}", language=None)
@@ -229,7 +243,7 @@ def saved_panel(scope: Scope, levers: Levers, saved: store.Saved | None) -> None
 
 def accuracy(scope: Scope, compact: bool = False) -> None:
     """Prognosens træfsikkerhed: the sentence for this month of knowledge, the caveat, the table."""
-    mape, hidden = service.accuracy_by_month(ui.principal(), scope, ui.url(), _fetch)
+    mape, hidden = service.accuracy_by_month(session.gateway(), scope)
     st.subheader("Prognosens træfsikkerhed")
     if hidden:
         st.info("Et eller flere afsluttede år bygger på færre end 5 borgere og indgår ikke her.")
@@ -248,6 +262,6 @@ def accuracy(scope: Scope, compact: bool = False) -> None:
     )
     if compact:
         with st.expander("Træfsikkerhed måned for måned"):
-            ui.table(t, "prognosens_traefsikkerhed", scope)
+            widgets.table(t, "prognosens_traefsikkerhed", scope)
     else:
-        ui.table(t, "prognosens_traefsikkerhed", scope)
+        widgets.table(t, "prognosens_traefsikkerhed", scope)
