@@ -32,8 +32,10 @@ def town_db(tmp_path, monkeypatch):
 def open_page(page: str, role: str = "direktoer", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["role"] = role
+    for k, v in SCOPE_QUERY.items():  # the frame's scope picker reads them on the first run
+        at.query_params[k] = v
     at.run()
-    for k, v in {**SCOPE_QUERY, **(query or {})}.items():
+    for k, v in (query or {}).items():
         at.query_params[k] = v
     return at.switch_page(f"../pages/{page}.py").run()
 
