@@ -3,7 +3,7 @@ contracts, renegotiations due, and the lists of grants without a valid contract 
 
 import streamlit as st
 
-from cockpit import fmt, kpis, social, ui
+from cockpit import fmt, kpis, social, ui, worklist
 
 scope = ui.scope_picker()
 st.title("Kontrakter")
@@ -68,3 +68,4 @@ if ui.citizen_access():
         ui.citizen_list_download(due, social.renegotiate_export(due), label, scope)
         if row is not None and isinstance(due["citizen_id"].iloc[row], str):
             ui.open_citizen(due["citizen_id"].iloc[row], scope, "kontrakter")
+    worklist.link(scope, "contract_renegotiation")

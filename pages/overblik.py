@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cockpit import fmt, ui
+from cockpit import fmt, ui, worklist
 
 scope = ui.scope_picker()
 st.title("Overblik")
@@ -19,6 +19,7 @@ ui.kpi_row(
     scope,
 )
 
+worklist.steering(scope)
 st.subheader("Gå videre")
 ui.onward_links(
     scope,

@@ -3,7 +3,7 @@ the adjustment signals: citizens who reached a development goal while the help s
 
 import streamlit as st
 
-from cockpit import fmt, kpis, social, ui
+from cockpit import fmt, kpis, social, ui, worklist
 
 scope = ui.scope_picker()
 st.title("Progression")
@@ -47,6 +47,7 @@ if ui.citizen_access():
         ui.citizen_list_download(signals, social.signal_export(signals), signal_kpi.label, scope)
         if row is not None:
             ui.open_citizen(signals["citizen_id"].iloc[row], scope, "progression")
+    worklist.link(scope, "adjustment_signal")
 
 st.subheader("Fordelt på tema, indsatstype og tilbud")
 progression = ui.aggregate("social_progression_by_group", scope)

@@ -3,7 +3,7 @@ intrusive help on the indsatstrappe, and the headline economy. Aggregates only."
 
 import streamlit as st
 
-from cockpit import charts, fmt, trends, ui
+from cockpit import charts, fmt, trends, ui, worklist
 
 scope = ui.scope_picker()
 offer_type = ui.offer_type_filter()
@@ -64,6 +64,7 @@ ui.chart_with_table(
     alt_text="Borgere med aktiv bevilling pr. 1.000 18-64-årige år for år",
 )
 
+worklist.steering(scope)
 # ---------------------------------------------------------------- economy
 st.header("Økonomi")
 if offer_type:

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from cockpit import charts, fmt, social, ui
+from cockpit import charts, fmt, social, ui, worklist
 
 scope = ui.scope_picker()
 st.title("Visitation og opfølgning")
@@ -83,3 +83,4 @@ if ui.citizen_access():
         )
         if row is not None:
             ui.open_citizen(overdue["citizen_id"].iloc[row], scope, "visitation")
+    worklist.link(scope, "followup_overdue")

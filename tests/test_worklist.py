@@ -59,6 +59,11 @@ def expense(eid, posted):
 @pytest.fixture
 def wl(tiny):
     service.forget()
+    return build(tiny)
+
+
+def build(tiny):
+    """The cases of the module docstring in a TinyDb."""
     tiny.add(
         "offer",
         {
