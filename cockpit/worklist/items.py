@@ -109,7 +109,7 @@ def _text(v: object) -> str:
     return fmt.DASH if social.is_missing(v) else str(v)
 
 
-def _since(kind: str, row: pd.Series) -> date | None:
+def _since(kind: str, row: dict) -> date | None:
     if kind == "adjustment_signal":
         return _later(_plus(row["achieved_on"], 90), row["start_date"])
     if kind == "expensive_citizen":
@@ -121,13 +121,13 @@ def _since(kind: str, row: pd.Series) -> date | None:
     return _later(row["start_date"], _plus(row["expired_on"], 1))
 
 
-def _price(kind: str, row: pd.Series) -> float | None:
+def _price(kind: str, row: dict) -> float | None:
     column = "contract_monthly_price" if kind == "contract_renegotiation" else "monthly_price"
     v = row[column]
     return None if social.is_missing(v) else float(v)
 
 
-def _about(kind: str, row: pd.Series) -> str:
+def _about(kind: str, row: dict) -> str:
     """One line saying what the item is about (no free text from users)."""
     if kind == "adjustment_signal":
         return f"{_text(row['offer_type_name'])}; mål nået {social.short_date(row['achieved_on'])}"
@@ -161,7 +161,7 @@ def open_items(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
             "monthly_price": _price(kind, row),
             "about": _about(kind, row),
         }
-        for _, row in frame.iterrows()
+        for row in frame.to_dict("records")
     ]
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 

@@ -38,11 +38,14 @@ def internal_fetch(url: str | None) -> Fetch:
 
 @functools.lru_cache(maxsize=256)
 def _data_date(municipality: int, url: str, generation: str) -> date | None:
-    latest = db.query("scope_latest_posting", {"municipality": municipality, "year": 0}, url)
-    year = latest["latest_year"].iloc[0]
-    if year is None or pd.isna(year):
+    year = date.today().year  # usually the data's latest year: then one query answers
+    latest = db.query("scope_latest_posting", {"municipality": municipality, "year": year}, url)
+    latest_year, in_year = latest["latest_year"].iloc[0], latest["latest_in_year"].iloc[0]
+    if latest_year is None or pd.isna(latest_year):
         return None
-    return kpis.default_as_of(municipality, int(year), url)
+    if int(latest_year) == year and in_year is not None and not pd.isna(in_year):
+        return pd.Timestamp(in_year).date()
+    return kpis.default_as_of(municipality, int(latest_year), url)
 
 
 def data_date(municipality: int, url: str | None = None) -> date | None:
@@ -61,9 +64,12 @@ def forget() -> None:
     _data_date.cache_clear()
 
 
-def judge(municipality: int, url: str | None = None) -> bool:
+def judge(
+    municipality: int, url: str | None = None, frames: dict[str, pd.DataFrame] | None = None
+) -> bool:
     """Judge the stored items against the current data, once per data date and database
-    generation; returns whether a judgement was made now."""
+    generation; returns whether a judgement was made now. `frames` (kind → list rows at the
+    data date) spares reading the lists again when the caller has them."""
     url = url or db.default_url()
     when = data_date(municipality, url)
     if when is None:
@@ -73,7 +79,8 @@ def judge(municipality: int, url: str | None = None) -> bool:
         return False
     scope = Scope(int(municipality), when.year, when)
     fetch = internal_fetch(url)
-    frames = {k.key: fetch(k.query, scope, items.params(k.key)) for k in items.KINDS}
+    if frames is None:
+        frames = {k.key: fetch(k.query, scope, items.params(k.key)) for k in items.KINDS}
     open_items = items.all_open_items(frames)
     gone = resolution.gone(store.load(municipality), open_items)
     if (gone["kind"] == resolution.SIGNAL).any():
@@ -111,10 +118,10 @@ def actions(
     when = as_of or data_date(municipality, url)
     if when is None:
         return []
-    judge(municipality, url)
     scope = Scope(int(municipality), when.year, when)
     fetch = internal_fetch(url)
     frames = {k.key: fetch(k.query, scope, items.params(k.key)) for k in items.KINDS}
+    judge(municipality, url, frames if when == data_date(municipality, url) else None)
     listed = resolution.with_status(items.all_open_items(frames), store.load(municipality))
     audit.log_view(
         who,
