@@ -139,10 +139,11 @@ def editor(scope: Scope, kind: str, rows: pd.DataFrame) -> None:
     key = st.selectbox("Punkt", list(rows["key"]), format_func=lambda k: f"{k} – {about[k]}")
     row = rows[rows["key"] == key].iloc[0].to_dict()
     snap = _snapshot(scope, kind, row)
-    st.caption(
+    changed = _text(row["updated_by"])
+    when = store.local_time(row["updated_at"])
+    st.caption(  # user names and keys are escaped: never markdown
         f"Nu: {_status(row['status'])}"
-        + (f", senest ændret af {row['updated_by']}" if _text(row["updated_by"]) else "")
-        + f" {store.local_time(row['updated_at'])}".rstrip()
+        + (f", senest ændret af {ui.plain(changed)} {ui.plain(when)}" if changed else "")
         + "."
     )
     statuses = list(items.STATUSES)
@@ -191,7 +192,7 @@ def _save(scope, kind, row, snap, status, responsible, due, note) -> None:
         )
     except store.Conflict as exc:
         snap["version"] = int(exc.current["version"])  # the next save builds on what is stored
-        st.error(str(exc))
+        st.error(ui.plain(str(exc)))
         now = exc.current
         st.text(
             f"Gemt nu: {_status(now['status'])}; ansvarlig: {_text(now['responsible']) or '–'}; "
@@ -212,7 +213,9 @@ def _save(scope, kind, row, snap, status, responsible, due, note) -> None:
         due_date=items.as_date(after["due_date"]),
         note=_text(after["note"]),
     )
-    st.session_state["_wl_saved"] = f"Gemt: {row['key']} er nu {_status(after['status'])}."
+    st.session_state["_wl_saved"] = (
+        f"Gemt: {ui.plain(row['key'])} er nu {_status(after['status'])}."
+    )
     st.rerun()
 
 
