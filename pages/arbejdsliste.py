@@ -17,7 +17,7 @@ st.caption(
 ui.data_banner(scope)
 
 kind = widgets.kind_picker()
-widgets.steering(scope)
+widgets.steering(scope, detailed=True)
 rows = widgets.open_list(scope, kind)
 widgets.editor(scope, kind, rows)
 widgets.resolved(scope, kind)
