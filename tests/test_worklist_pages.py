@@ -5,14 +5,14 @@ note text (the same scan finds it on the leder's page, so it can fail)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_worklist import LEDER, D, build
 
-from cockpit import audit, db, navigation
+from cockpit import audit, db, fmt, navigation
 from cockpit.periods import Scope
 from cockpit.worklist import service, store
 
@@ -75,6 +75,11 @@ def test_a_status_set_on_the_page_is_stored_and_audited(page_db):
     assert list(table["Ansvarlig"]) == ["Karin Holm"]
     assert list(table["Note"]) == [NOTE]  # a table cell: plain text, never markdown or HTML
     assert store.get(999, "followup_overdue", "A")["status"] == "acted"
+    # Signal date 31 March 2024 (first listed; since 22 March), acted on today (UTC).
+    shown = {m.label: m.value for m in at.metric}
+    waited = (datetime.now(UTC).date() - D).days
+    assert shown["Dage fra signal til handling"] == fmt.days(waited)
+    assert shown["Dage fra handling til løsning"] == "–"
     log = audit.search()
     assert list(log.loc[log["action"] == "change", "page"]) == ["arbejdsliste"]
     assert "HEMMELIGNOTE" not in log.to_csv()

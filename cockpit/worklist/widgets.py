@@ -43,19 +43,33 @@ def link(scope: Scope, kind: str) -> None:
     )
 
 
-def steering(scope: Scope) -> None:
-    """Share handled within 60 days and money realised a month, for every role (aggregates)."""
+def steering(scope: Scope, detailed: bool = False) -> None:
+    """Share handled within 60 days and money realised a month, for every role (aggregates);
+    `detailed` adds the median days to action and to resolution (roles that see citizens)."""
     st.subheader("Fra signal til handling")
     try:
         figures = service.steering(ui.principal(), scope, ui.url())
     except state.StateUnavailable as exc:
         st.info(str(exc))
         return
-    left, right, _ = st.columns([1, 1, 2])
-    left.metric(
+    cols = st.columns(4)
+    cols[0].metric(
         "Håndteret inden for 60 dage", fmt.percent(figures["share_within"]), help=WITHIN_HELP
     )
-    right.metric("Realiseret pr. måned", fmt.money(figures["realised_monthly"]), help=REALISED_HELP)
+    cols[1].metric(
+        "Realiseret pr. måned", fmt.money(figures["realised_monthly"]), help=REALISED_HELP
+    )
+    if detailed and "median_days_to_action" in figures:
+        cols[2].metric(
+            "Dage fra signal til handling",
+            fmt.days(figures["median_days_to_action"]),
+            help="Median over punkter, der er handlet på eller afvist med begrundelse.",
+        )
+        cols[3].metric(
+            "Dage fra handling til løsning",
+            fmt.days(figures["median_days_to_resolution"]),
+            help="Median over punkter, der er handlet på og siden løst i data.",
+        )
 
 
 def kind_picker() -> str:
