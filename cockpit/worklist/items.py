@@ -12,12 +12,13 @@ Pure functions of DataFrames; the Danish labels of kinds and statuses live here 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
-from cockpit import fmt, social
+from cockpit import fmt
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,28 @@ RESOLVED = "Løst i data"
 ITEM_COLUMNS = ["kind", "key", "since", "citizen_id", "monthly_price", "about"]
 
 
+def is_missing(v: object) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
 def as_date(v: object) -> date | None:
-    return social.as_date(v)
+    """A date from whatever the driver or the store returned (date, Timestamp, ISO text, null)."""
+    return None if is_missing(v) else pd.Timestamp(v).date()
+
+
+def short_date(v: object) -> str:
+    """date(2026, 10, 31) → '31.10.2026'; missing → '–'."""
+    d = as_date(v)
+    return fmt.DASH if d is None else f"{d.day:02d}.{d.month:02d}.{d.year}"
+
+
+def _contract_gap(row: dict) -> str:
+    starts, expired = as_date(row.get("starts_on")), as_date(row.get("expired_on"))
+    if starts is not None:
+        return f"ny kontrakt gælder fra {short_date(starts)}"
+    if expired is not None:
+        return f"kontrakten udløb {short_date(expired)}"
+    return "ingen kontrakt"
 
 
 def _later(a: object, b: object) -> date | None:
@@ -106,7 +127,7 @@ def _plus(v: object, days: int) -> date | None:
 
 
 def _text(v: object) -> str:
-    return fmt.DASH if social.is_missing(v) else str(v)
+    return fmt.DASH if is_missing(v) else str(v)
 
 
 def _since(kind: str, row: dict) -> date | None:
@@ -124,26 +145,25 @@ def _since(kind: str, row: dict) -> date | None:
 def _price(kind: str, row: dict) -> float | None:
     column = "contract_monthly_price" if kind == "contract_renegotiation" else "monthly_price"
     v = row[column]
-    return None if social.is_missing(v) else float(v)
+    return None if is_missing(v) else float(v)
 
 
 def _about(kind: str, row: dict) -> str:
     """One line saying what the item is about (no free text from users)."""
     if kind == "adjustment_signal":
-        return f"{_text(row['offer_type_name'])}; mål nået {social.short_date(row['achieved_on'])}"
+        return f"{_text(row['offer_type_name'])}; mål nået {short_date(row['achieved_on'])}"
     if kind == "expensive_citizen":
         return f"{fmt.money(row['yearly_dkk'])} om året, {fmt.number(row['grants'])} bevillinger"
     if kind == "followup_overdue":
         return (
             f"{_text(row['offer_type_name'])}; opfølgning planlagt "
-            f"{social.short_date(row['next_followup_date'])}"
+            f"{short_date(row['next_followup_date'])}"
         )
     if kind == "contract_renegotiation":
         return (
-            f"{_text(row['offer_name'])}; genforhandles senest "
-            f"{social.short_date(row['renegotiate_by'])}"
+            f"{_text(row['offer_name'])}; genforhandles senest {short_date(row['renegotiate_by'])}"
         )
-    return f"{_text(row['offer_name'])}; {social.missing_contract_reason(row)}"
+    return f"{_text(row['offer_name'])}; {_contract_gap(row)}"
 
 
 def open_items(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -157,7 +177,7 @@ def open_items(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
             "kind": kind,
             "key": str(row[spec.key_column]),
             "since": _since(kind, row),
-            "citizen_id": None if social.is_missing(row["citizen_id"]) else str(row["citizen_id"]),
+            "citizen_id": None if is_missing(row["citizen_id"]) else str(row["citizen_id"]),
             "monthly_price": _price(kind, row),
             "about": _about(kind, row),
         }

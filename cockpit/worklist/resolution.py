@@ -21,14 +21,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from cockpit import social
+from cockpit.worklist import items
 
 WITHIN_DAYS = 60
 SIGNAL = "adjustment_signal"
 
 
 def _d(v: object) -> date | None:
-    return social.as_date(v)
+    return items.as_date(v)
 
 
 def _pairs(frame: pd.DataFrame, key: str = "key") -> set[tuple[str, str]]:
@@ -43,7 +43,7 @@ def gone(stored: pd.DataFrame, open_items: pd.DataFrame) -> pd.DataFrame:
         return stored
     still = _pairs(open_items)
     keep = [
-        social.is_missing(r) and (k, i) not in still
+        items.is_missing(r) and (k, i) not in still
         for k, i, r in zip(stored["kind"], stored["item_key"], stored["resolved_on"], strict=True)
     ]
     return stored[keep]
@@ -76,7 +76,7 @@ def prices_after(resolved: pd.DataFrame, active: pd.DataFrame) -> list[float | N
 
 
 def _acted_on(v: object) -> date | None:
-    return None if social.is_missing(v) else date.fromisoformat(str(v)[:10])
+    return None if items.is_missing(v) else date.fromisoformat(str(v)[:10])
 
 
 def timeline(stored: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +148,7 @@ def summary(stored: pd.DataFrame, as_of: date, today: date) -> dict:
     return {
         "items": len(counted),
         "handled_within": n_within,
-        "share_within": social.share(n_within, len(counted)),
+        "share_within": n_within / len(counted) if len(counted) else None,
         "citizens_within": counted["citizen_id"].dropna().nunique(),
         "resolved_signals": len(resolved),
         "realised_monthly": (

@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from cockpit import audit, data, db, kpis
+from cockpit import audit, data, db
 from cockpit.periods import Scope
 from cockpit.worklist import items, resolution, store
 
@@ -45,7 +45,10 @@ def _data_date(municipality: int, url: str, generation: str) -> date | None:
         return None
     if int(latest_year) == year and in_year is not None and not pd.isna(in_year):
         return pd.Timestamp(in_year).date()
-    return kpis.default_as_of(municipality, int(latest_year), url)
+    again = db.query(
+        "scope_latest_posting", {"municipality": municipality, "year": int(latest_year)}, url
+    )
+    return pd.Timestamp(again["latest_in_year"].iloc[0]).date()
 
 
 def data_date(municipality: int, url: str | None = None) -> date | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import audit, data, fmt, navigation, social, state, ui
+from cockpit import audit, data, fmt, navigation, state, ui
 from cockpit.periods import Scope
 from cockpit.worklist import items, service, store
 
@@ -91,7 +91,7 @@ def _status(v: object) -> str:
 
 
 def _text(v: object) -> str:
-    return "" if social.is_missing(v) else str(v)
+    return "" if items.is_missing(v) else str(v)
 
 
 def open_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
@@ -103,10 +103,10 @@ def open_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
             "Borger": rows["citizen_id"].map(_text),
             "Om": rows["about"],
             "Månedspris": [fmt.money(v) for v in rows["monthly_price"]],
-            "Siden": rows["since"].map(social.short_date),
+            "Siden": rows["since"].map(items.short_date),
             "Status": rows["status"].map(_status),
             "Ansvarlig": rows["responsible"].map(_text),
-            "Frist": rows["due_date"].map(social.short_date),
+            "Frist": rows["due_date"].map(items.short_date),
             "Note": rows["note"].map(_text),
         }
     )
@@ -210,7 +210,7 @@ def _save(scope, kind, row, snap, status, responsible, due, note) -> None:
         now = exc.current
         st.text(
             f"Gemt nu: {_status(now['status'])}; ansvarlig: {_text(now['responsible']) or '–'}; "
-            f"frist: {social.short_date(now['due_date'])}"
+            f"frist: {items.short_date(now['due_date'])}"
         )
         st.text_area("Gemt note nu", value=_text(now["note"]), disabled=True)
         return
@@ -255,10 +255,10 @@ def resolved(scope: Scope, kind: str) -> None:
         {
             items.BY_KEY[kind].key_label: rows["item_key"],
             "Borger": rows["citizen_id"].map(_text),
-            "Signal": rows["signal_date"].map(social.short_date),
+            "Signal": rows["signal_date"].map(items.short_date),
             "Status": rows["status"].map(_status),
-            "Handlet": rows["acted_on"].map(social.short_date),
-            "Løst i data": rows["resolved_on"].map(social.short_date),
+            "Handlet": rows["acted_on"].map(items.short_date),
+            "Løst i data": rows["resolved_on"].map(items.short_date),
             "Dage til handling": [fmt.number(v) for v in rows["days_to_action"]],
             "Dage fra handling til løsning": [fmt.number(v) for v in rows["days_to_resolution"]],
         }
