@@ -8,7 +8,8 @@ import contextlib
 
 import pytest
 
-from cockpit import bench, navigation
+from cockpit import navigation
+from tools.bench import harness
 
 from .conftest import assert_sound, cockpit_server, shot, watched_tab
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 NOTE = "Aftalt revisitation med bostedet BROWSERNOTE-4417"
 
 
-def choose(tab: bench.Tab, label: str, option: str) -> None:
+def choose(tab: harness.Tab, label: str, option: str) -> None:
     """Pick `option` in the select box labelled `label` and wait for the rerun."""
     box = tab.page.get_by_role("combobox", name=label, exact=True)
     wanted = tab.page.get_by_role("option", name=option, exact=True)
@@ -31,10 +32,10 @@ def choose(tab: bench.Tab, label: str, option: str) -> None:
     assert box.input_value() == option
 
 
-def open_worklist(browser, server: bench.Server, role: str = "leder"):
+def open_worklist(browser, server: harness.Server, role: str = "leder"):
     spec = next(p for p in navigation.PAGES if p.url_path == "arbejdsliste")
     tab, watch = watched_tab(browser, server.base)
-    bench.open_page(tab, server.base, role, spec)
+    harness.open_page(tab, server.base, role, spec)
     return tab, watch
 
 
@@ -71,7 +72,7 @@ def test_a_status_survives_a_restart(browser, demo_url, tmp_path):
         # The politician's steering page: the figures, and no note text anywhere on it.
         spec = next(p for p in navigation.PAGES if p.url_path == "overblik")
         tab, watch = watched_tab(browser, second.base)
-        bench.open_page(tab, second.base, "politiker", spec)
+        harness.open_page(tab, second.base, "politiker", spec)
         text = tab.page.locator('[data-testid="stMain"]').inner_text()
         assert "Håndteret inden for 60 dage" in text and "Realiseret pr. måned" in text
         assert "BROWSERNOTE" not in tab.page.content()
