@@ -289,7 +289,7 @@ def test_the_data_close_the_loop_after_a_new_load(wl):
         },
     )
     wl.add("followup", {"followup_id": "F", "grant_id": "A", "planned_date": date(2024, 3, 21),
-                        "performed_date": date(2024, 4, 10), "result": "ok"})  # fmt: skip
+                        "performed_date": date(2024, 4, 10), "result": "continue"})  # fmt: skip
     wl.add("contract", {"contract_id": "K2", "grant_id": "E", "template": "kl_standard",
                         "valid_from": date(2024, 4, 1), "valid_to": None,
                         "monthly_price": 20000.0, "has_goals_annex": True,
@@ -319,3 +319,51 @@ def test_the_data_close_the_loop_after_a_new_load(wl):
     assert figures["resolved_signals"] == 1
     # Politicians see the figure only with at least 5 citizens behind it.
     assert service.steering(Principal("p", "politiker"), later, wl.url)["realised_monthly"] is None
+
+
+def test_a_real_import_closes_the_loop(tmp_path):
+    """The same next load as above, through the importer: export the municipality, change the
+    files as the source system would, import them all-or-nothing (a new DuckDB generation)."""
+    import pandas as pd
+    from conftest import TinyDb
+
+    from cockpit.export import export_folder
+    from cockpit.ingest import import_folder
+
+    service.forget()
+    t = build(TinyDb(f"duckdb:///{tmp_path / 'import.duckdb'}"))
+    assert len(listed(t.url)) == 5
+    folder = tmp_path / "extract"
+    export_folder(t.url, folder, 999, "csv")
+
+    def edit(table: str, change) -> None:
+        path = folder / f"{table}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        change(frame).to_csv(path, index=False)
+
+    def followups(f):
+        row = {
+            "followup_id": "F",
+            "municipality_code": "999",
+            "grant_id": "A",
+            "planned_date": "2024-03-21",
+            "performed_date": "2024-04-10",
+            "result": "continue",
+        }
+        return pd.concat([f, pd.DataFrame([row])], ignore_index=True)
+
+    def expenses(f):
+        row = {**f.iloc[0].to_dict(), "expense_id": "E2", "posting_date": "2024-04-30"}
+        return pd.concat([f, pd.DataFrame([row])], ignore_index=True)
+
+    edit("followup", followups)
+    edit("expense", expenses)
+    result = import_folder(folder, t.url)
+    assert result.ok, result.problems
+    service.forget()
+
+    open_now = sorted((r["kind"], r["key"]) for r in listed(t.url))
+    assert ("followup_overdue", "A") not in open_now and len(open_now) == 4
+    resolved = store.load(999).set_index(["kind", "item_key"])
+    assert resolved.loc[("followup_overdue", "A"), "resolved_on"] == "2024-04-30"
+    assert resolved["resolved_on"].notna().sum() == 1
