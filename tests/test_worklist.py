@@ -205,6 +205,10 @@ def test_a_status_change_is_stored_and_audited_without_the_note(wl):
     assert shown["note_aendret"] == "ja"
     assert shown["note_sha256"] == store.sha256("Ringet til bostedet; opfølgning aftalt 12/4.")
     assert "Ringet" not in log.to_csv()  # the note's text is nowhere in the audit log
+    shown_row = audit.present(change).iloc[0]
+    assert shown_row["Handling"] == "Ændring i arbejdsliste"
+    assert shown_row["Side"] == "Arbejdslister"
+    assert "status_efter=Handlet, status_foer=Ny" in shown_row["Filtre"]
 
     store.update(LEDER, 999, {**row, "seen_on": D}, 1, status="acted", responsible="Karin Holm",
                  due_date=date(2024, 4, 15), note="Ny note")  # fmt: skip
