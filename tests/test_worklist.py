@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 
 from cockpit import __main__ as cli
-from cockpit import audit, db, kpis
+from cockpit import audit, cache, db, metrics
 from cockpit.auth import Principal
 from cockpit.periods import Scope
 from cockpit.worklist import service, store
@@ -58,7 +58,7 @@ def expense(eid, posted):
 
 @pytest.fixture
 def wl(tiny):
-    service.forget()
+    cache.clear()
     return build(tiny)
 
 
@@ -145,7 +145,7 @@ def test_items_their_since_and_counts_equal_the_kpis(wl):
         ("grant_without_contract", "E", "Ny", "2023-01-01"),
     ]
     for as_of in (D, date(2024, 1, 15), date(2023, 9, 30)):
-        values = kpis.compute(None, Scope(999, as_of.year, as_of), wl.url)
+        values = metrics.compute(None, Scope(999, as_of.year, as_of), wl.url)
         rows = listed(wl.url, as_of)
         for kind, kpi in (
             ("adjustment_signal", "adjustment_signals"),
@@ -300,7 +300,7 @@ def test_the_data_close_the_loop_after_a_new_load(wl):
                         "renegotiate_by": date(2025, 4, 1)})  # fmt: skip
     wl.add("expense", expense("E2", date(2024, 4, 30)))
     db.release(wl.url)
-    service.forget()
+    cache.clear()
 
     now_open = sorted((r["kind"], r["key"]) for r in listed(wl.url))
     assert now_open == [("contract_renegotiation", "K"), ("expensive_citizen", "C4")]
@@ -334,7 +334,7 @@ def test_a_real_import_closes_the_loop(tmp_path):
     from cockpit.export import export_folder
     from cockpit.ingest import import_folder
 
-    service.forget()
+    cache.clear()
     t = build(TinyDb(f"duckdb:///{tmp_path / 'import.duckdb'}"))
     assert len(listed(t.url)) == 5
     folder = tmp_path / "extract"
@@ -364,7 +364,7 @@ def test_a_real_import_closes_the_loop(tmp_path):
     edit("expense", expenses)
     result = import_folder(folder, t.url)
     assert result.ok, result.problems
-    service.forget()
+    cache.clear()
 
     open_now = sorted((r["kind"], r["key"]) for r in listed(t.url))
     assert ("followup_overdue", "A") not in open_now and len(open_now) == 4

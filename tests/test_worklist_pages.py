@@ -12,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_worklist import LEDER, D, build
 
-from cockpit import audit, db, fmt, navigation
+from cockpit import audit, cache, db, navigation
 from cockpit.periods import Scope
+from cockpit.present import fmt
 from cockpit.worklist import service, store
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
@@ -24,7 +25,7 @@ NOTE = "HEMMELIGNOTE-7731 <b>fed</b> **stjerne**"
 def page_db(tmp_path, monkeypatch):
     from conftest import TinyDb
 
-    service.forget()
+    cache.clear()
     t = build(TinyDb(f"duckdb:///{tmp_path / 'wl.duckdb'}"))
     monkeypatch.setenv("COCKPIT_DATABASE_URL", t.url)
     return t

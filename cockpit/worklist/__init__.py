@@ -5,19 +5,5 @@ responsible person, a due date and a note, closed by the data themselves when th
 - items.py: the items of each kind from the citizen lists (stable key, `since`), labels;
 - resolution.py: resolved in data, money realised, time to action and resolution, aggregates;
 - store.py: the state store (statuses, note history) with optimistic concurrency and audit;
-- service.py: what pages and the command ask for; widgets.py: the Streamlit parts.
+- service.py: what the pages (cockpit/ui/worklist.py) and the command ask for.
 """
-
-
-def steering(scope) -> None:
-    """The steering figures on Overblik and Strategi (widgets.steering; Streamlit loaded on use)."""
-    from cockpit.worklist import widgets
-
-    widgets.steering(scope)
-
-
-def link(scope, kind: str) -> None:
-    """One line on a social page to the worklist of `kind` (widgets.link)."""
-    from cockpit.worklist import widgets
-
-    widgets.link(scope, kind)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from cockpit import fmt
+from cockpit.present import fmt
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,6 @@ STATUSES: dict[str, str] = {
 }
 # A status that closes the item from the user's side (the time from signal to action ends here).
 ACTED = frozenset({"acted", "rejected"})
-RESOLVED = "Løst i data"
 
 ITEM_COLUMNS = ["kind", "key", "since", "citizen_id", "monthly_price", "about"]
 

@@ -10,61 +10,44 @@ citizen_rows (pages) or writes its own audit row (the command).
 
 from __future__ import annotations
 
-import functools
-import time
 from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 
-from cockpit import audit, data, db
+from cockpit import audit, cache, db, periods
+from cockpit.access.gateway import AccessDenied, check
 from cockpit.periods import Scope
 from cockpit.worklist import items, resolution, store
-
-CACHE_SECONDS = 600
 
 # How a caller fetches one list query for a scope: (query name, scope, extra bind parameters).
 Fetch = Callable[[str, Scope, dict], pd.DataFrame]
 
 
 def internal_fetch(url: str | None) -> Fetch:
-    """Rows read for judging only, never shown (no audit row: nothing is viewed)."""
+    """Rows read for judging only, never shown (no audit row: nothing is viewed); through the one
+    cache, so the page's own read of the same list right after is not run twice."""
 
     def fetch(name: str, scope: Scope, extra: dict) -> pd.DataFrame:
-        return db.query(name, {**scope.params(), **extra}, url)
+        return cache.run(name, {**scope.params(), **extra}, url)
 
     return fetch
 
 
-@functools.lru_cache(maxsize=256)
-def _data_date(municipality: int, url: str, generation: str) -> date | None:
-    year = date.today().year  # usually the data's latest year: then one query answers
-    latest = db.query("scope_latest_posting", {"municipality": municipality, "year": year}, url)
-    latest_year, in_year = latest["latest_year"].iloc[0], latest["latest_in_year"].iloc[0]
-    if latest_year is None or pd.isna(latest_year):
-        return None
-    if int(latest_year) == year and in_year is not None and not pd.isna(in_year):
-        return pd.Timestamp(in_year).date()
-    again = db.query(
-        "scope_latest_posting", {"municipality": municipality, "year": int(latest_year)}, url
-    )
-    return pd.Timestamp(again["latest_in_year"].iloc[0]).date()
-
-
 def data_date(municipality: int, url: str | None = None) -> date | None:
     """The municipality's current data date: its latest posting date (the newest reference date
-    the cockpit offers); None when it has no postings. Remembered per database generation (a
-    warehouse's for 10 minutes, as every cache in the cockpit)."""
-    url = url or db.default_url()
-    generation = db.generation(url)
-    if generation == "warehouse":
-        generation += f"@{int(time.time() // CACHE_SECONDS)}"
-    return _data_date(int(municipality), url, generation)
-
-
-def forget() -> None:
-    """Drop the remembered data dates (a test that changes a warehouse's rows)."""
-    _data_date.cache_clear()
+    the cockpit offers); None when it has no postings."""
+    year = date.today().year  # usually the data's latest year: then one query answers
+    latest = cache.run("scope_latest_posting", {"municipality": municipality, "year": year}, url)
+    latest_year = latest["latest_year"].iloc[0]
+    if latest_year is None or pd.isna(latest_year):
+        return None
+    if int(latest_year) != year:
+        year = int(latest_year)
+        latest = cache.run(
+            "scope_latest_posting", {"municipality": municipality, "year": year}, url
+        )
+    return periods.default_as_of(latest, year)
 
 
 def judge(
@@ -106,7 +89,7 @@ def open_list(scope: Scope, kind: str, fetch: Fetch, url: str | None = None) -> 
 def resolved_list(who, scope: Scope, kind: str) -> pd.DataFrame:
     """The items of one kind resolved in data by the reference date, with their timeline."""
     if who is None or not who.sees_citizens:
-        raise data.AccessDenied("Din rolle må ikke se oplysninger om enkelte borgere.")
+        raise AccessDenied("Din rolle må ikke se oplysninger om enkelte borgere.")
     stored = store.load(scope.municipality)
     found = resolution.resolved_items(stored[stored["kind"] == kind], scope.as_of)
     return found
@@ -150,7 +133,7 @@ def steering(who, scope: Scope, url: str | None = None, today: date | None = Non
     """The aggregates for Overblik and Strategi (no citizens): share handled within 60 days and
     money realised a month; for roles without citizen access a figure behind 1-4 citizens is None
     ("–"), as everywhere in the cockpit."""
-    data.check(who, "worklist_summary")
+    check(who, "worklist_summary")
     judge(scope.municipality, url)
     figures = resolution.summary(store.load(scope.municipality), scope.as_of, today or date.today())
     if not who.suppress_small_numbers:

@@ -1,4 +1,4 @@
-"""The worklists' Streamlit parts: the steering figures on Overblik and Strategi (no citizens), the
+"""The worklists' Streamlit parts (pages call them as ui.worklist.*): the steering figures on Overblik and Strategi (no citizens), the
 one-line link from the social pages, and the Arbejdslister page's list, editor and resolved items.
 
 Notes are free text about a citizen: only the leder role reaches this page and its editor; they
@@ -10,8 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import audit, data, fmt, navigation, state, ui
+from cockpit import audit, navigation, state
+from cockpit.access.gateway import open_for
 from cockpit.periods import Scope
+from cockpit.present import fmt
+from cockpit.ui import session
+from cockpit.ui.drill import scope_query
+from cockpit.ui.frame import plain
 from cockpit.worklist import items, service, store
 
 KIND_PARAM = "liste"
@@ -39,7 +44,7 @@ def link(scope: Scope, kind: str) -> None:
         _page_path(),
         label=f"Arbejdsliste: {items.BY_KEY[kind].label}",
         icon=":material/checklist:",
-        query_params={**ui.scope_query(scope), KIND_PARAM: kind},
+        query_params={**scope_query(scope), KIND_PARAM: kind},
     )
 
 
@@ -48,7 +53,7 @@ def steering(scope: Scope, detailed: bool = False) -> None:
     `detailed` adds the median days to action and to resolution (roles that see citizens)."""
     st.subheader("Fra signal til handling")
     try:
-        figures = service.steering(ui.principal(), scope, ui.url())
+        figures = service.steering(session.principal(), scope, session.gateway().url)
     except state.StateUnavailable as exc:
         st.info(str(exc))
         return
@@ -116,7 +121,10 @@ def open_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
 def open_list(scope: Scope, kind: str) -> pd.DataFrame:
     """The open items of `kind` (through the audited gateway) as a table; returns the rows."""
     rows = service.open_list(
-        scope, kind, lambda name, s, extra: ui.citizen_rows(name, s, **extra), ui.url()
+        scope,
+        kind,
+        lambda name, s, extra: session.citizen_rows(name, s, **extra),
+        session.gateway().url,
     )
     st.subheader(f"{items.BY_KEY[kind].label} ({fmt.number(len(rows))})")
     if rows.empty:
@@ -157,7 +165,7 @@ def editor(scope: Scope, kind: str, rows: pd.DataFrame) -> None:
     when = store.local_time(row["updated_at"])
     st.caption(  # user names and keys are escaped: never markdown
         f"Nu: {_status(row['status'])}"
-        + (f", senest ændret af {ui.plain(changed)} {ui.plain(when)}" if changed else "")
+        + (f", senest ændret af {plain(changed)} {plain(when)}" if changed else "")
         + "."
     )
     statuses = list(items.STATUSES)
@@ -177,7 +185,7 @@ def editor(scope: Scope, kind: str, rows: pd.DataFrame) -> None:
     if submitted:
         _save(scope, kind, row, snap, status, responsible, due, note)
     with st.expander("Notens historik"):
-        history = store.notes(ui.principal(), scope.municipality, kind, key)
+        history = store.notes(session.principal(), scope.municipality, kind, key)
         st.dataframe(
             pd.DataFrame(
                 {
@@ -195,7 +203,7 @@ def editor(scope: Scope, kind: str, rows: pd.DataFrame) -> None:
 def _save(scope, kind, row, snap, status, responsible, due, note) -> None:
     try:
         after = store.update(
-            ui.principal(),
+            session.principal(),
             scope.municipality,
             {**row, "seen_on": scope.as_of},
             snap["version"],
@@ -206,7 +214,7 @@ def _save(scope, kind, row, snap, status, responsible, due, note) -> None:
         )
     except store.Conflict as exc:
         snap["version"] = int(exc.current["version"])  # the next save builds on what is stored
-        st.error(ui.plain(str(exc)))
+        st.error(plain(str(exc)))
         now = exc.current
         st.text(
             f"Gemt nu: {_status(now['status'])}; ansvarlig: {_text(now['responsible']) or '–'}; "
@@ -227,26 +235,24 @@ def _save(scope, kind, row, snap, status, responsible, due, note) -> None:
         due_date=items.as_date(after["due_date"]),
         note=_text(after["note"]),
     )
-    st.session_state["_wl_saved"] = (
-        f"Gemt: {ui.plain(row['key'])} er nu {_status(after['status'])}."
-    )
+    st.session_state["_wl_saved"] = f"Gemt: {plain(row['key'])} er nu {_status(after['status'])}."
     st.rerun()
 
 
 def resolved(scope: Scope, kind: str) -> None:
     """The items of `kind` the data have resolved, with time to action and to resolution."""
-    who = ui.principal()
+    who = session.principal()
     found = service.resolved_list(who, scope, kind)
-    rows = data.citizen_rows(
+    # Through the gateway (access check and audit row, once per session), like every citizen view.
+    gw = session.gateway()
+    audited = open_for(
         who,
-        "list_worklist_resolved",
-        scope,
-        ui.url(),
-        page=ui.current_page(),
-        fetch=lambda _name, _params, _url: found,
-        seen=st.session_state.setdefault(ui.AUDIT_SEEN, {}),
-        kind=kind,
+        gw.url,
+        page=session.current_page(),
+        seen=st.session_state.setdefault(session.AUDIT_SEEN, {}),
+        run=lambda _name, _params, _url: found,
     )
+    rows = audited.citizen_rows("list_worklist_resolved", scope, kind=kind)
     st.subheader(f"Løst i data ({fmt.number(len(rows))})")
     if rows.empty:
         st.caption("Ingen punkter på listen er løst i data endnu.")
