@@ -1,5 +1,5 @@
 """Command line: `python -m cockpit run | generate | import | export | kpis | compare |
-fetch-public | scenario | bench`."""
+fetch-public | scenario | actions | bench`."""
 
 from __future__ import annotations
 
@@ -180,6 +180,27 @@ def _scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def _actions(args: argparse.Namespace) -> int:
+    import getpass
+
+    from cockpit import audit, state
+    from cockpit.auth import Principal
+    from cockpit.worklist import service
+
+    who = Principal(user=f"kommandolinje:{getpass.getuser()}", role="leder")
+    try:
+        listed = service.actions(who, args.municipality, args.as_of, args.database_url)
+    except (audit.AuditUnavailable, state.StateUnavailable) as exc:
+        print(f"fejl: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(listed, ensure_ascii=False))
+    else:
+        for item in listed:
+            print(f"{item['kind']}\t{item['key']}\t{item['status']}\t{item['since']}")
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     # The bench is a developer tool in the repository's tools/, outside the package.
     if str(db.ROOT) not in sys.path:
@@ -266,6 +287,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--index", type=float, default=0.0, metavar="PROCENT")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=_scenario)
+
+    a = sub.add_parser("actions", help="arbejdslisternes åbne punkter med status")
+    a.add_argument("--database-url", default=db.default_url())
+    a.add_argument("--municipality", type=int, required=True)
+    a.add_argument("--as-of", type=_iso_date)
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=_actions)
 
     b = sub.add_parser("bench", help="mål hastighed på demo- og landsdata")
     b.add_argument("--national-url", default=None)

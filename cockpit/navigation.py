@@ -95,6 +95,15 @@ PAGES: tuple[PageSpec, ...] = (
         "Socialfagligt",
     ),
     PageSpec(
+        "arbejdsliste.py",
+        "Arbejdslister",
+        "arbejdsliste",
+        ":material/checklist:",
+        ("leder",),
+        "Socialfagligt",
+        caption="Åbne punkter pr. {as_of}",
+    ),
+    PageSpec(
         "tilbud.py",
         "Tilbud",
         "tilbud",
