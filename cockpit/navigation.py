@@ -52,6 +52,15 @@ PAGES: tuple[PageSpec, ...] = (
         caption="Opgjort pr. {as_of} · {offer_type}",
     ),
     PageSpec(
+        "sammenligning.py",
+        "Sammenligning",
+        "sammenligning",
+        ":material/compare_arrows:",
+        ALL[:3],
+        "Styring",
+        caption="Opgjort pr. {as_of}. Forbrug fra 1. januar til samme dato.",
+    ),
+    PageSpec(
         "scenarie.py",
         "Hvad nu hvis",
         "scenarie",
@@ -84,6 +93,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/description:",
         ("leder",),
         "Socialfagligt",
+    ),
+    PageSpec(
+        "arbejdsliste.py",
+        "Arbejdslister",
+        "arbejdsliste",
+        ":material/checklist:",
+        ("leder",),
+        "Socialfagligt",
+        caption="Åbne punkter pr. {as_of}",
     ),
     PageSpec(
         "tilbud.py",

@@ -1337,6 +1337,11 @@ def generate(
             f"{_thousands(len(frames['expense']))} udgiftsposter"
         )
     engine.dispose()
+    if size == "demo":  # synthetic comparison municipalities as aggregates (Sammenligning)
+        from cockpit.compare import synthetic
+
+        years = list(range(DATA_START.year, REFERENCE_DATE.year + 1))
+        rows["peer_aggregate"] = synthetic.add_to_demo(url, DEMO.code, years, REFERENCE_DATE, seed)
     seconds = round(time.perf_counter() - began, 1)
     progress(f"Færdig på {seconds:.1f} s: {_thousands(rows['expense'])} udgiftsposter i alt.")
     return {"municipalities": len(homes), "rows": rows, "seconds": seconds}
