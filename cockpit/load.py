@@ -100,7 +100,7 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         Column("offer_id", "text", True),
         Column("start_date", "date"),
         Column("end_date", "date", True),
-        Column("monthly_price", "dkk", lo=-_DKK_MAX, hi=_DKK_MAX),
+        Column("monthly_price", "dkk", True, lo=-_DKK_MAX, hi=_DKK_MAX),  # FFB has no price
         Column("weekly_hours", "num", True, lo=0, hi=168),
         Column("next_followup_date", "date", True),
     ),
@@ -818,6 +818,7 @@ class _Run:
     stage: Path = Path()
     writers: dict[str, pq.ParquetWriter] = field(default_factory=dict)
     done: float = 0.0
+    also_write: Callable[[sa.Connection], None] | None = None
 
     def report(self, message: str, fraction: float) -> None:
         self.done = min(max(fraction, self.done), 1.0)  # never backwards, whatever the estimate
@@ -1188,6 +1189,8 @@ class _Run:
                 self.insert_staged(conn, table, written / total)
                 written += self.rows.get(table, 0)
             self.write_data_load(conn, sources)
+            if self.also_write is not None:  # e.g. source staging, in the same transaction
+                self.also_write(conn)
 
     def insert_staged(self, conn: sa.Connection, table: str, before: float) -> None:
         if conn.dialect.name == "duckdb":
@@ -1335,13 +1338,18 @@ def _distinct(values: pa.Array) -> set:
 
 
 def import_folder(
-    folder: Path | list[Path], url: str, progress: Progress | None = None
+    folder: Path | list[Path],
+    url: str,
+    progress: Progress | None = None,
+    also_write: Callable[[sa.Connection], None] | None = None,
 ) -> ImportResult:
     """Validate every file, then (only if there are no problems) write all of it in one transaction.
 
     folder is a folder, a single file (e.g. one workbook with a sheet per table) or a list of files.
+    also_write(conn), if given, runs inside the write transaction (source imports keep their
+    staging there, so staging and tables change together or not at all).
     """
-    run = _Run(url, progress)
+    run = _Run(url, progress, also_write=also_write)
     run.report("Finder filerne", 0.0)
     sources = _discover(_files(folder), run.problems, run.warnings)
     if not sources and not run.problems:
