@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from cockpit import data, db, fmt, kpis
@@ -86,7 +87,7 @@ def scope_picker() -> Scope:
     year and the latest posting date of that year."""
     options = _scope_options(url())
     if options.empty:
-        st.warning("Databasen indeholder endnu ingen udgifter. Indlæs data under Import.")
+        st.warning("Databasen indeholder endnu ingen data. Indlæs data under Import.")
         st.stop()
     names = dict(zip(options["municipality_code"], options["name"], strict=False))
     codes = list(names)
@@ -163,6 +164,23 @@ def missing_database(exc: Exception) -> None:
         "serveren kører."
     )
     st.caption(f"Teknisk besked: {type(exc).__name__}")
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _import_gaps(url: str, municipality: int) -> pd.DataFrame:
+    try:
+        return db.query("import_gaps", {"municipality": municipality}, url)
+    except (
+        sa.exc.SQLAlchemyError,
+        db.DatabaseMissing,
+    ):  # a warehouse without the table: nothing was imported here
+        return pd.DataFrame(columns=["source", "message", "count"])
+
+
+def import_gap_rows(scope: Scope) -> pd.DataFrame:
+    """What the last source import could not link, per source (counts of records, no citizen)."""
+    data.check(principal(), "import_gaps")
+    return _import_gaps(url(), scope.municipality)
 
 
 def data_load_rows(scope: Scope) -> pd.DataFrame:
@@ -699,12 +717,21 @@ def import_allowed() -> bool:
     return db.duckdb_path(url()) is not None
 
 
-def import_uploads(files: list, progress) -> object:
-    """Save the uploaded files to a temporary folder and import them all-or-nothing."""
+def municipality_choices() -> dict[int, str]:
+    """The 98 municipalities, code -> "Name (code)", for choosing whose source files are imported."""
+    from cockpit import load
+
+    frame = load._national_municipalities()  # noqa: SLF001 - the importer's own list
+    return {int(code): f"{name} ({code})" for code, name in frame["name"].items()}
+
+
+def import_uploads(files: list, progress, municipality: int | None = None) -> object:
+    """Save the uploaded files to a temporary folder and import them all-or-nothing; source files
+    (FFB bundles, postings, a grant extract) are pseudonymised and assembled for `municipality`."""
     import tempfile
     from pathlib import Path
 
-    from cockpit import load
+    from cockpit.ingest.sources.run import import_sources
 
     p = principal()
     if p is None or p.role != "admin":
@@ -715,7 +742,7 @@ def import_uploads(files: list, progress) -> object:
             path = Path(folder) / Path(f.name).name  # never trust a path from the browser
             path.write_bytes(f.getbuffer())
             paths.append(path)
-        result = load.import_folder(paths, url(), progress=progress)
+        result = import_sources(paths, url(), municipality, progress)
     if result.ok:
         db.release(url())
         st.cache_data.clear()

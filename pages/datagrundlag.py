@@ -25,6 +25,14 @@ for check in found:
         if check.ok is False:
             left.caption(f"Sådan rettes det i kildesystemet: {check.advice}")
 
+gaps = quality.gap_lines(
+    ui.import_gap_rows(scope), ui.principal() is None or ui.principal().suppress_small_numbers
+)
+if gaps:
+    st.subheader("Det, kildeimporten ikke kunne knytte sammen")
+    for source, line in gaps:
+        st.markdown(f"- **{source}:** {line}")
+
 st.subheader("Tabeller")
 overview = quality.table_overview(ui.data_load_rows(scope))
 if overview.empty:
