@@ -65,6 +65,7 @@ class PostingWriter:
     fiscal_years: set[int] = field(default_factory=set)
     _writer: pq.ParquetWriter | None = None
     _accounts: dict[str, tuple[str, str, str] | None] = field(default_factory=dict)
+    _people: dict[str, tuple[str, int] | None] = field(default_factory=dict)
 
     def account(self, text: str) -> tuple[str, str, str] | None | str:
         """(function, offer type, target group), None if outside the area, "bad" if unreadable."""
@@ -80,63 +81,73 @@ class PostingWriter:
         self._accounts[text] = out  # type: ignore[assignment]
         return out
 
+    def person(self, raw: str) -> tuple[str, int] | None:
+        """(pseudonym, birth year) for a CPR field, None if it is not a CPR number (cached)."""
+        if raw not in self._people:
+            cpr10 = normalise(raw)
+            self._people[raw] = (
+                None if cpr10 is None else (self.pseudo.of_normalised(cpr10), birth_year(cpr10))
+            )
+        return self._people[raw]
+
     def add(self, file: str, c: Chunk, columns: dict[str, str]) -> None:
+        """Check one chunk (problems by file, row, column) and, if the file is clean so far, append
+        its postings in the area to the Parquet file. Work per distinct value, not per row."""
         tag = hashlib.sha1(file.encode("utf-8")).hexdigest()[:6]  # noqa: S324 - a name, not a secret
-        bad_date = np.isnat(c.dates)
-        bad_amount = np.isnan(c.amounts)
-        self._report(file, c.rows[bad_date], columns["date"], "Datoen kan ikke læses")
-        self._report(file, c.rows[bad_amount], columns["amount"], "Beløbet kan ikke læses")
-        uniques = pc.unique(c.accounts.fill_null(""))
+        self._report(file, c.rows[np.isnat(c.dates)], columns["date"], "Datoen kan ikke læses")
+        self._report(file, c.rows[np.isnan(c.amounts)], columns["amount"], "Beløbet kan ikke læses")
+        accounts = c.accounts.fill_null("")
+        uniques = pc.unique(accounts)
         looked = [self.account(a) for a in uniques.to_pylist()]
-        idx = pc.index_in(c.accounts.fill_null(""), uniques).to_numpy(zero_copy_only=False)
-        bad_acc = np.array([looked[i] == "bad" for i in range(len(looked))], dtype=bool)[idx]
+        idx = pc.index_in(accounts, uniques).to_numpy(zero_copy_only=False)
+        bad_acc = np.array([x == "bad" for x in looked], dtype=bool)[idx]
         scope = np.array([isinstance(x, tuple) for x in looked], dtype=bool)[idx]
-        self._report(
-            file,
-            c.rows[bad_acc],
-            columns["account"],
-            "Kontostrengen er ikke 16 cifre eller et kendt alias",
-        )
-        cpr_values = pc.unique(c.cprs.drop_null()).to_pylist()
-        people = {v: normalise(v) for v in cpr_values}
-        has_cpr = c.cprs.is_valid().to_numpy(zero_copy_only=False)
-        cpr_text = c.cprs.fill_null("").to_numpy(zero_copy_only=False)
-        bad_cpr = has_cpr & np.array([people.get(v, "") is None for v in cpr_text], dtype=bool)
-        self._report(
-            file, c.rows[bad_cpr], columns["cpr"], "CPR-nummeret har ikke formatet DDMMÅÅ-XXXX"
-        )
+        message = "Kontostrengen er ikke 16 cifre eller et kendt alias"
+        self._report(file, c.rows[bad_acc], columns["account"], message)
+        people = pc.unique(c.cprs.drop_null())
+        found = [self.person(v) for v in people.to_pylist()]
+        at = pc.index_in(c.cprs, people)  # null where the posting names no person
+        has_cpr = at.is_valid().to_numpy(zero_copy_only=False)
+        where = at.fill_null(0).to_numpy(zero_copy_only=False)
+        invalid = np.array([f is None for f in found] or [False], dtype=bool)
+        bad_cpr = has_cpr & invalid[where]
+        message = "CPR-nummeret har ikke formatet DDMMÅÅ-XXXX"
+        self._report(file, c.rows[bad_cpr], columns["cpr"], message)
         if self.problems:
             return
         self.skipped += int((~scope).sum())
-        keep = scope
-        if not keep.any():
+        keep = pa.array(scope)
+        if not scope.any():
             return
-        func = np.array([x[0] if isinstance(x, tuple) else "" for x in looked], dtype=object)[idx]
-        offer = np.array([x[1] if isinstance(x, tuple) else "" for x in looked], dtype=object)[idx]
-        group = np.array([x[2] if isinstance(x, tuple) else "" for x in looked], dtype=object)[idx]
-        pseud = {v: self.pseudo.of_normalised(n) for v, n in people.items() if n}
-        years = {v: birth_year(n) for v, n in people.items() if n}
-        cit = np.array([pseud.get(v) for v in cpr_text], dtype=object)
-        born = np.array([years.get(v) for v in cpr_text], dtype=object)
+
+        def per_account(i: int) -> pa.Array:
+            values = [x[i] or None if isinstance(x, tuple) else None for x in looked]
+            return pc.take(pa.array(values, pa.string()), pa.array(idx)).filter(keep)
+
+        names = pa.array([f[0] if f else None for f in found] or [None], pa.string())
+        years = pa.array([f[1] if f else None for f in found] or [None], pa.int32())
         fy = np.where(
             c.fiscal_years > 0, c.fiscal_years, c.dates.astype("datetime64[Y]").astype(int) + 1970
+        )[scope]
+        rows = pa.array(c.rows[scope])
+        ids = pc.binary_join_element_wise(
+            "erp", pc.cast(pa.array(fy), pa.string()), tag, pc.cast(rows, pa.string()), "-"
         )
-        ids = [f"erp-{y}-{tag}-{r}" for y, r in zip(fy[keep], c.rows[keep], strict=True)]
         table = pa.table(
             {
-                "expense_id": pa.array(ids, pa.string()),
-                "posting_date": pa.array(c.dates[keep].astype("datetime64[D]"), pa.date32()),
-                "amount_dkk": pa.array(np.round(c.amounts[keep], 2), pa.float64()),
-                "account_function": pa.array(func[keep], pa.string()),
-                "offer_type_code": pa.array(offer[keep], pa.string()),
-                "citizen_id": pa.array(cit[keep], pa.string()),
-                "birth_year": pa.array(born[keep], pa.int32()),
-                "target_group": pa.array([g or None for g in group[keep]], pa.string()),
-                "fiscal_year": pa.array(fy[keep].astype("int32"), pa.int32()),
+                "expense_id": ids,
+                "posting_date": pa.array(c.dates[scope].astype("datetime64[D]"), pa.date32()),
+                "amount_dkk": pa.array(np.round(c.amounts[scope], 2), pa.float64()),
+                "account_function": per_account(0),
+                "offer_type_code": per_account(1),
+                "citizen_id": pc.take(names, at).filter(keep),
+                "birth_year": pc.take(years, at).filter(keep),
+                "target_group": per_account(2),
+                "fiscal_year": pa.array(fy.astype("int32"), pa.int32()),
             },
             schema=SCHEMA,
         )
-        self.fiscal_years |= set(int(y) for y in np.unique(fy[keep]))
+        self.fiscal_years |= {int(y) for y in np.unique(fy)}
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, SCHEMA)
         self._writer.write_table(table)

@@ -7,7 +7,6 @@ is checked (DDMMYY, then four digits; with or without a dash), never modulus 11:
 
 from __future__ import annotations
 
-import base64
 import calendar
 import hashlib
 import hmac
@@ -20,6 +19,7 @@ from pathlib import Path
 KEY_ENV = "COCKPIT_PSEUDONYM_KEY_FILE"
 PREFIX = "BG-"  # borger; letters keep a pseudonym from ever looking like a CPR number
 MIN_KEY_BYTES = 16
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32
 _CPR = re.compile(r"\s*(\d{2})(\d{2})(\d{2})-?(\d{4})\s*")
 
 NO_KEY = (
@@ -98,8 +98,10 @@ class Pseudonymiser:
         self._one = lru_cache(maxsize=1_000_000)(self._compute)
 
     def _compute(self, cpr10: str) -> str:
-        digest = hmac.new(self._key, cpr10.encode("ascii"), hashlib.sha256).digest()
-        return PREFIX + base64.b32encode(digest).decode("ascii")[:12]
+        """PREFIX + the first 12 base32 characters (60 bits) of the HMAC-SHA-256 digest."""
+        digest = hmac.digest(self._key, cpr10.encode("ascii"), hashlib.sha256)
+        bits = int.from_bytes(digest[:8], "big") >> 4
+        return PREFIX + "".join(_B32[(bits >> shift) & 31] for shift in range(55, -1, -5))
 
     def of_normalised(self, cpr10: str) -> str:
         return self._one(cpr10)
