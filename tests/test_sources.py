@@ -271,3 +271,58 @@ def test_the_scan_finds_a_cpr_number_where_one_is_planted(tmp_path):
         conn.execute(sa.text("update goal set theme = '010170-4321' where goal_id = 'c1-goal'"))
     engine.dispose()
     assert secrets_in_tables(url) == {"010170-4321"}
+
+
+def test_postings_replace_only_the_fiscal_years_in_the_file(tmp_path):
+    url = f"duckdb:///{tmp_path / 'h.duckdb'}"
+    first, second = tmp_path / "januar", tmp_path / "rettet"
+    first.mkdir()
+    second.mkdir()
+    header = "Bogføringsdato;Kontostreng;Beløb;CPR;Regnskabsår\n"
+    (first / "posteringer.csv").write_text(
+        header + "15-12-2025;5385010100000140;100,00;0101704321;2025\n"
+        "15-01-2026;5385010100000140;200,00;0101704321;2026\n"
+        "20-01-2026;5385010100000140;300,00;0101704321;2026\n",
+        encoding="utf-8",
+    )
+    (second / "posteringer.csv").write_text(
+        header + "15-01-2026;5385010100000140;250,00;0101704321;2026\n", encoding="utf-8"
+    )
+    load(url, first, second)
+    amounts = sorted(float(r[3]) for r in dump(url)["expense"])
+    assert amounts == [100.0, 250.0]  # 2025 kept; 2026 replaced by the second file
+
+
+def test_a_new_grant_extract_replaces_the_previous_one(tmp_path):
+    url = f"duckdb:///{tmp_path / 'i.duckdb'}"
+    load(url, ECONOMY)
+    assert len(dump(url)["source_grant_extract"]) == 4
+    newer = tmp_path / "ny"
+    newer.mkdir()
+    lines = (ECONOMY / "bevillinger.csv").read_text(encoding="utf-8").splitlines()
+    (newer / "bevillinger.csv").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    load(url, newer)
+    tables = dump(url)
+    assert len(tables["source_grant_extract"]) == 1 and len(tables["grant"]) == 1
+    assert len(tables["expense"]) == 10  # the postings stay, linked again to what remains
+
+
+def test_economy_only_and_ffb_only_municipalities_get_their_figures(tmp_path):
+    economy, social = f"duckdb:///{tmp_path / 'j.duckdb'}", f"duckdb:///{tmp_path / 'k.duckdb'}"
+    only = tmp_path / "kun_oekonomi"
+    only.mkdir()
+    for name in ("posteringer.g69", "posteringer.csv", "finanskontoalias.csv"):
+        shutil.copy(ECONOMY / name, only / name)
+    load(economy, only)
+    values = kpis.compute(["spend_ytd", "progression_share", "goal_attainment"], SCOPE, economy)
+    assert values == {
+        "spend_ytd": pytest.approx(224_001.0),
+        "progression_share": None,
+        "goal_attainment": None,
+    }
+    load(social, D1, D2)
+    options = db.query("scope_options", {}, social)
+    assert sorted(options.loc[options.municipality_code == VARDE, "year"]) == [2025, 2026]
+    assert kpis.default_as_of(VARDE, 2026, social) == date(2026, 6, 10)  # newest follow-up
+    values = kpis.compute(["progression_share", "spend_ytd"], SCOPE, social)
+    assert values["progression_share"] == pytest.approx(1 / 3)
