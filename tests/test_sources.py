@@ -326,3 +326,16 @@ def test_economy_only_and_ffb_only_municipalities_get_their_figures(tmp_path):
     assert kpis.default_as_of(VARDE, 2026, social) == date(2026, 6, 10)  # newest follow-up
     values = kpis.compute(["progression_share", "spend_ytd"], SCOPE, social)
     assert values["progression_share"] == pytest.approx(1 / 3)
+
+
+def test_a_resource_of_the_wrong_shape_is_a_named_problem_not_a_traceback(tmp_path):
+    folder = tmp_path / "skaev"
+    folder.mkdir()
+    text = (D1 / "borger5.json").read_text(encoding="utf-8")
+    (folder / "borger5.json").write_text(
+        text.replace('"target": [', '"target": 7, "ignored": [', 1)
+    )
+    result = import_sources(folder, f"duckdb:///{tmp_path / 'l.duckdb'}", VARDE)
+    assert [str(p) for p in result.problems] == [
+        "borger5.json, kolonne entry[2] Goal/c5-goal: Ressourcen følger ikke FFB-profilen"
+    ]

@@ -112,7 +112,11 @@ class BundleReader:
         if len(patients) != 1:
             self.problems.add(name, None, "Patient", "Leverancen skal have præcis én borger")
             return []
-        citizen = self._patient(name, *patients[0])
+        try:
+            citizen = self._patient(name, *patients[0])
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+            self.problems.add(name, None, "Patient", "Borgeren følger ikke FFB-profilen")
+            return []
         records: list[Record] = []
         for i, res in enumerate(entries):
             where = f"entry[{i}] {res.get('resourceType', '?')}/{res.get('id', '?')}"
@@ -122,7 +126,11 @@ class BundleReader:
             self._check_refs(name, where, res, known)
             if citizen is None:
                 continue
-            rec = self._record(name, where, res, citizen, _stamp(_meta(res)) or stamp)
+            try:
+                rec = self._record(name, where, res, citizen, _stamp(_meta(res)) or stamp)
+            except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+                self.problems.add(name, None, where, "Ressourcen følger ikke FFB-profilen")
+                continue
             if rec is not None:
                 records.append(rec)
         return records if len(self.problems.items) == before else []

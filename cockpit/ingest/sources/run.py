@@ -127,7 +127,10 @@ def _run(found, maps, pseudo, problems, url, municipality, progress, tmp: Path) 
         staging.write(conn, municipality, staged["ffb"], staged["extract"])
         staging.write_gaps(conn, municipality, staged["gaps"])
 
-    return import_folder(folder, url, progress, also_write=also_write)
+    def later(message: str, fraction: float) -> None:  # the ordinary import: the last 90 %
+        _report(progress, message, 0.1 + 0.9 * fraction)
+
+    return import_folder(folder, url, later, also_write=also_write)
 
 
 def _assemble(conn, records, extract, postings, writer, gaps, municipality, tmp: Path):
