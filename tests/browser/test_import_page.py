@@ -100,6 +100,7 @@ def test_admin_imports_source_files_for_the_chosen_municipality(browser, tmp_pat
         bench.open_page(tab, server.base, "admin", spec)
         before = tab.finished
         tab.page.get_by_role("combobox", name="Kommune (kræves for kildefiler)").click()
+        tab.page.keyboard.type("Varde")  # the list of 98 is filtered as one types
         tab.page.get_by_role("option", name="Varde (573)", exact=True).click()
         tab.wait_idle(before)
         upload(tab, files)
@@ -109,6 +110,10 @@ def test_admin_imports_source_files_for_the_chosen_municipality(browser, tmp_pat
         assert municipalities(url) == [573, 999]
         tab.goto(f"{server.base}/datagrundlag?kommune=573")
         text = main.inner_text()
-        assert "<5 posteringer kunne ikke knyttes til en bevilling" in text
+        assert "Det, kildeimporten ikke kunne knytte sammen" in text
+        assert "Økonomi: <5 posteringer har ingen borger (modtageren har intet CPR-nummer)" in text
+        assert (
+            "<5 bevillinger fra bevillingsudtrækket kunne ikke knyttes til en indsats i FFB" in text
+        )
     finally:
         server.stop()

@@ -26,7 +26,10 @@ PARAGRAPHS = {
     "101": "SEL101", "103": "SEL103", "104": "SEL104", "107": "SEL107", "108": "SEL108",
     "109": "SEL110", "110": "SEL110",
 }  # fmt: skip
-OWNER_GAP = "tilbud har ingen ejerform i bevillingsudtrækket eller leverandoer_ejerform.csv og regnes som egen kommune"
+OWNER_GAP = (
+    "bevillinger har en leverandør uden ejerform i bevillingsudtrækket eller "
+    "leverandoer_ejerform.csv og regnes som egen kommune"
+)
 
 
 def header(path: Path) -> list[str]:

@@ -101,7 +101,7 @@ def _run(found, maps, pseudo, problems, url, municipality, progress, tmp: Path) 
         return _refused(problems.result())
     _report(progress, "Samler tabellerne", 0.1)
     path = db.duckdb_path(url)
-    engine = None if path is not None and not path.exists() else sa.create_engine(url)
+    engine = None if path is not None and not path.exists() else db.writable_engine(url)
     try:
         conn = engine.connect() if engine is not None else None
         try:
