@@ -719,9 +719,9 @@ def import_allowed() -> bool:
 
 def municipality_choices() -> dict[int, str]:
     """The 98 municipalities, code -> "Name (code)", for choosing whose source files are imported."""
-    from cockpit import load
+    from cockpit.ingest.contract import national_municipalities
 
-    frame = load._national_municipalities()  # noqa: SLF001 - the importer's own list
+    frame = national_municipalities()
     return {int(code): f"{name} ({code})" for code, name in frame["name"].items()}
 
 

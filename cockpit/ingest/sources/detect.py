@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cockpit.ingest.contract import CONTRACT
 from cockpit.ingest.sources import g69, grant_extract, postings_csv
 from cockpit.ingest.sources.mappings import ALIAS_FILE, MAPPING_FILES, Maps
-from cockpit.load import CONTRACT
 
 TEXT_SUFFIXES = {".csv", ".txt", ".xlsx", ".g69", ".dat", ".prn", ".asc", ""}
 

@@ -14,11 +14,11 @@ import openpyxl
 import pandas as pd
 import pyarrow as pa
 
+from cockpit.ingest.parse import parse_date, parse_number
 from cockpit.ingest.sources.mappings import OWNER_WORDS, Maps
 from cockpit.ingest.sources.postings_csv import sniff
 from cockpit.ingest.sources.problems import Problems
 from cockpit.ingest.sources.pseudonym import Pseudonymiser, birth_year, normalise
-from cockpit.load import parse_date, parse_number
 
 REQUIRED = ("cpr", "start_date", "offer_type")
 PARAGRAPHS = {

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from cockpit.ingest.parse import parse_date, parse_number
 from cockpit.ingest.sources.erp import Chunk, PostingWriter
 from cockpit.ingest.sources.mappings import read_text
-from cockpit.load import parse_date, parse_number
 
 CHUNK_ROWS = 250_000
 NAMES = {

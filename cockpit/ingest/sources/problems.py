@@ -3,7 +3,7 @@ from a CPR-bearing field. Same shape as the importer's problems, so both lists s
 
 from __future__ import annotations
 
-from cockpit.load import Problem
+from cockpit.ingest.problems import Problem
 
 MAX_PER_KIND = 20
 

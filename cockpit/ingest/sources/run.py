@@ -14,6 +14,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cockpit import db
+from cockpit.ingest import CONTRACT, ImportResult, Problem, import_folder
+from cockpit.ingest.run import Progress
 from cockpit.ingest.sources import (
     assemble,
     detect,
@@ -29,7 +31,6 @@ from cockpit.ingest.sources.erp import OUT_OF_SCOPE, PostingWriter
 from cockpit.ingest.sources.fhir import BundleReader
 from cockpit.ingest.sources.problems import Problems
 from cockpit.ingest.sources.pseudonym import MissingKey, Pseudonymiser, load_key
-from cockpit.load import CONTRACT, ImportResult, Problem, Progress, import_folder
 
 
 def _refused(problems: list[Problem]) -> ImportResult:
