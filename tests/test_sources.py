@@ -339,3 +339,25 @@ def test_a_resource_of_the_wrong_shape_is_a_named_problem_not_a_traceback(tmp_pa
     assert [str(p) for p in result.problems] == [
         "borger5.json, kolonne entry[2] Goal/c5-goal: Ressourcen følger ikke FFB-profilen"
     ]
+
+
+def test_source_files_without_a_municipality_are_refused(tmp_path):
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cockpit",
+            "import",
+            str(ECONOMY),
+            "--database-url",
+            f"duckdb:///{tmp_path / 'm.duckdb'}",
+        ],  # fmt: skip
+        cwd=db.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1
+    assert "Fejl: Vælg kommunen, som kildefilerne hører til" in run.stderr
+    assert "Importen blev afvist: 1 fejl. Databasen er uændret." in run.stderr
+    assert not (tmp_path / "m.duckdb").exists()

@@ -12,7 +12,6 @@ import pyarrow as pa
 
 from cockpit.ingest.parse import parse_date, parse_number
 from cockpit.ingest.sources.erp import Chunk, PostingWriter
-from cockpit.ingest.sources.mappings import read_text
 
 CHUNK_ROWS = 250_000
 NAMES = {
@@ -39,18 +38,15 @@ def columns(header: list[str]) -> dict[str, str] | None:
 
 
 def sniff(path: Path) -> tuple[str, str, list[str]]:
-    """(encoding, separator, header) of a CSV file."""
+    """(encoding, separator, header) of a CSV file: UTF-8 (with or without BOM) or Windows-1252,
+    `;` or `,`, judged on the first 64 kB."""
     raw = path.read_bytes()[:65536]
     try:
         raw.decode("utf-8")
         encoding = "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        encoding = "utf-8-sig" if exc.start > 60000 else "cp1252"
-    first = (
-        read_text(path).split("\n", 1)[0]
-        if len(raw) < 65536
-        else raw.decode(encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
-    )
+    except UnicodeDecodeError as exc:  # a cut multi-byte character at the end is still UTF-8
+        encoding = "utf-8-sig" if exc.start > len(raw) - 4 else "cp1252"
+    first = raw.decode(encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
     sep = ";" if first.count(";") >= first.count(",") else ","
     return encoding, sep, [h.strip().strip('"') for h in first.strip().split(sep)]
 

@@ -59,7 +59,13 @@ def import_sources(
     for p in found.unknown_json:
         problems.add(p.name, None, None, "JSON-filen er ikke en FFB-leverance (FHIR Bundle)")
     if municipality is None:
-        problems.add("", None, None, "Angiv kommunen, som kildefilerne hører til (--municipality)")
+        problems.add(
+            "",
+            None,
+            None,
+            "Vælg kommunen, som kildefilerne hører til (Import-siden: Kommune; kommandolinjen: "
+            "--municipality)",
+        )
     if len(found.extracts) > 1:
         for p in found.extracts[1:]:
             problems.add(p.name, None, None, "Læg kun ét bevillingsudtræk i importmappen ad gangen")
