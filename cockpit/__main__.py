@@ -78,20 +78,20 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _kpis(args: argparse.Namespace) -> int:
-    from cockpit import kpis
+    from cockpit import metrics
     from cockpit.periods import Scope
 
-    as_of = args.as_of or kpis.default_as_of(args.municipality, args.year, args.database_url)
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
     if as_of.year != args.year:
         print("fejl: --as-of skal ligge i --year", file=sys.stderr)
         return 2
-    values = kpis.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
+    values = metrics.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
     if args.json:
         print(json.dumps(values, ensure_ascii=False))
     else:
-        from cockpit import fmt
+        from cockpit.present import fmt
 
-        for kpi in kpis.KPIS:
+        for kpi in metrics.KPIS:
             v = values[kpi.key]
             shown = (
                 json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else fmt.value(kpi.unit, v)

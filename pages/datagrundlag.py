@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from cockpit import fmt, quality, ui
+from cockpit import ui
+from cockpit.views import quality
 
-scope = ui.scope_picker()
-st.title("Datagrundlag")
-st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)}")
-ui.data_banner(scope)
-
+scope = ui.scope()
 st.subheader("Kan tallene bruges?")
 found = quality.checks(
     ui.aggregate("quality_links", scope),
     ui.aggregate("quality_grants", scope),
     ui.aggregate("quality_assessments", scope),
-    suppress=ui.principal() is None or ui.principal().suppress_small_numbers,
+    suppress=ui.suppresses(),
 )
 MARKS = {True: ":material/check_circle: I orden", False: ":material/warning: Mangler", None: "–"}
 for check in found:
@@ -25,9 +22,7 @@ for check in found:
         if check.ok is False:
             left.caption(f"Sådan rettes det i kildesystemet: {check.advice}")
 
-gaps = quality.gap_lines(
-    ui.import_gap_rows(scope), ui.principal() is None or ui.principal().suppress_small_numbers
-)
+gaps = quality.gap_lines(ui.import_gap_rows(scope), suppress=ui.suppresses())
 if gaps:
     st.subheader("Det, kildeimporten ikke kunne knytte sammen")
     for source, line in gaps:
@@ -38,4 +33,4 @@ overview = quality.table_overview(ui.data_load_rows(scope))
 if overview.empty:
     st.info("Der er ingen oplysninger om indlæsning for denne kommune.")
 else:
-    st.dataframe(overview, hide_index=True, width="stretch")
+    ui.show(overview)

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from cockpit import data, db, kpis
+from cockpit import db, metrics
+from cockpit.access import gateway
 from cockpit.auth import Principal
 from cockpit.ingest.sources import mappings, pseudonym
 from cockpit.ingest.sources.run import import_sources
@@ -133,7 +134,7 @@ def test_deliveries_postings_and_extract_give_the_hand_computed_kpis(url):
     tables = dump(url)
     assert len(tables["citizen"]) == 5 and len(tables["assessment"]) == 8
     load(url, ECONOMY)
-    values = kpis.compute(None, SCOPE, url)
+    values = metrics.compute(None, SCOPE, url)
     assert values["progression_share"] == pytest.approx(1 / 3)
     assert values["decline_share"] == pytest.approx(1 / 3)
     assert values["goal_attainment"] == pytest.approx(1 / 3)
@@ -244,9 +245,8 @@ def test_no_cpr_name_or_phone_anywhere_after_the_import(tmp_path, monkeypatch):
         )
         assert run.returncode == 0, run.stderr
         logs.append(run.stdout + run.stderr)
-    rows = data.citizen_rows(
-        Principal("leder@test", "leder"), "list_citizens", SCOPE, url, page="Borgere"
-    )
+    leader = gateway.open_for(Principal("leder@test", "leder"), url, page="Borgere")
+    rows = leader.citizen_rows("list_citizens", SCOPE)
     assert len(rows) > 0
     db.release(url)
     stores = [tmp_path / "f.duckdb"]
@@ -314,7 +314,7 @@ def test_economy_only_and_ffb_only_municipalities_get_their_figures(tmp_path):
     for name in ("posteringer.g69", "posteringer.csv", "finanskontoalias.csv"):
         shutil.copy(ECONOMY / name, only / name)
     load(economy, only)
-    values = kpis.compute(["spend_ytd", "progression_share", "goal_attainment"], SCOPE, economy)
+    values = metrics.compute(["spend_ytd", "progression_share", "goal_attainment"], SCOPE, economy)
     assert values == {
         "spend_ytd": pytest.approx(224_001.0),
         "progression_share": None,
@@ -323,8 +323,8 @@ def test_economy_only_and_ffb_only_municipalities_get_their_figures(tmp_path):
     load(social, D1, D2)
     options = db.query("scope_options", {}, social)
     assert sorted(options.loc[options.municipality_code == VARDE, "year"]) == [2025, 2026]
-    assert kpis.default_as_of(VARDE, 2026, social) == date(2026, 6, 10)  # newest follow-up
-    values = kpis.compute(["progression_share", "spend_ytd"], SCOPE, social)
+    assert metrics.default_as_of(VARDE, 2026, social) == date(2026, 6, 10)  # newest follow-up
+    values = metrics.compute(["progression_share", "spend_ytd"], SCOPE, social)
     assert values["progression_share"] == pytest.approx(1 / 3)
 
 

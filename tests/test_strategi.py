@@ -9,9 +9,19 @@ from pathlib import Path
 
 import pytest
 from test_oekonomi import metrics, open_page
-from test_trends import FORECAST, SCOPE, SPEND_2023, accessors, build_cockpit
+from test_trends import (
+    FORECAST,
+    SCOPE,
+    SPEND_2023,
+    accessors,
+    build_cockpit,
+    kpi_history,
+    staircase_history,
+)
 
-from cockpit import charts, db, trends
+from cockpit import db, periods
+from cockpit.present import charts
+from cockpit.views import strategy
 
 
 @pytest.fixture
@@ -123,9 +133,12 @@ def test_politicians_get_aggregates_only(strategy_db):
 
 def test_strategy_charts_spec(strategy_db):
     fetch, values = accessors(strategy_db.url)
-    scopes = trends.year_scopes(SCOPE, [2023, 2024])
-    steps = trends.staircase_history(
-        scopes, fetch, values, trends.step_labels(db.query("econ_offer_types", {}, strategy_db.url))
+    scopes = periods.year_scopes(SCOPE, [2023, 2024])
+    steps = staircase_history(
+        scopes,
+        fetch,
+        values,
+        strategy.step_labels(db.query("econ_offer_types", {}, strategy_db.url)),
     )
     spec = charts.staircase(steps).to_dict()
     bars, labels = spec["layer"]
@@ -137,10 +150,10 @@ def test_strategy_charts_spec(strategy_db):
     rows = next(iter(spec["datasets"].values()))
     assert [r["text"] for r in rows] == ["50 %"] * 4
     assert spec["config"]["locale"]["number"]["decimal"] == ","
-    history = trends.kpi_history(scopes, ["botilbud_share"], values)
-    axis, tip = trends.axis_format("share")
+    history = kpi_history(scopes, ["botilbud_share"], values)
+    axis, tip = charts.axis_format("share")
     line = charts.by_year(
-        trends.target_chart_data(history, "botilbud_share"),
+        strategy.target_chart_data(history, "botilbud_share"),
         "year",
         "value",
         "series",

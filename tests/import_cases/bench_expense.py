@@ -82,7 +82,8 @@ def run_import(folder: Path) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"ok={result.ok} rows={result.rows} problems={[str(p) for p in result.problems[:3]]}")
     print(f"import: {seconds:.1f} s, peak RSS {peak:.0f} MB")
-    print(db.table_counts(f"duckdb:///{target}")["expense"], "rækker i expense")
+    rows = db.query("data_load_status", {"municipality": 999}, f"duckdb:///{target}")
+    print(rows.set_index("table_name").loc["expense", "row_count"], "rækker i expense")
 
 
 if __name__ == "__main__":
