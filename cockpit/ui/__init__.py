@@ -5,7 +5,7 @@ cockpit/ui/strategy.py, cockpit/ui/offers.py, cockpit/ui/citizens.py, cockpit/ui
 only package besides cockpit/app.py and pages/ that imports Streamlit; it never imports the
 database module."""
 
-from cockpit.ui import citizens, offers
+from cockpit.ui import citizens, offers, worklist
 from cockpit.ui.admin import (
     audit_results,
     audit_search_form,
@@ -14,6 +14,7 @@ from cockpit.ui.admin import (
     municipality_choices,
     show_import_result,
 )
+from cockpit.ui.compare import Compare
 from cockpit.ui.drill import citizen_list, onward_links, open_citizen, open_offer
 from cockpit.ui.economy import Economy
 from cockpit.ui.frame import heading, offer_type, plain, scope
@@ -30,6 +31,7 @@ from cockpit.ui.strategy import Strategy
 from cockpit.ui.widgets import kpi_row, metric_row, pick_row, show
 
 __all__ = [
+    "Compare",
     "Economy",
     "Strategy",
     "aggregate",
@@ -59,4 +61,5 @@ __all__ = [
     "scope",
     "show_import_result",
     "suppresses",
+    "worklist",
 ]
