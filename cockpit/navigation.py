@@ -61,6 +61,15 @@ PAGES: tuple[PageSpec, ...] = (
         caption="Opgjort pr. {as_of}. Forbrug fra 1. januar til samme dato.",
     ),
     PageSpec(
+        "scenarie.py",
+        "Hvad nu hvis",
+        "scenarie",
+        ":material/alt_route:",
+        ALL[:3],
+        "Styring",
+        caption="Budgetåret {year} og tre overslagsår · opgjort pr. {as_of}",
+    ),
+    PageSpec(
         "visitation.py",
         "Visitation og opfølgning",
         "visitation",
@@ -84,6 +93,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/description:",
         ("leder",),
         "Socialfagligt",
+    ),
+    PageSpec(
+        "arbejdsliste.py",
+        "Arbejdslister",
+        "arbejdsliste",
+        ":material/checklist:",
+        ("leder",),
+        "Socialfagligt",
+        caption="Åbne punkter pr. {as_of}",
     ),
     PageSpec(
         "tilbud.py",

@@ -60,3 +60,4 @@ if ui.citizen_access():
         empty="Ingen kontrakter skal genforhandles de næste 90 dage.",
         hint="Klik på en række for at se borgeren. Overskredne frister først.",
     )
+    ui.worklist.link(scope, "contract_renegotiation")

@@ -15,6 +15,7 @@ ui.kpi_row(
     scope,
 )
 
+ui.worklist.steering(scope)
 st.subheader("Gå videre")
 ui.onward_links(
     scope,

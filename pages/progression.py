@@ -26,6 +26,7 @@ if ui.citizen_access():
         hint="Klik på en række for at se borgeren. Dyreste bevillinger først.",
         widths=progression.SIGNAL_WIDTHS,
     )
+    ui.worklist.link(scope, "adjustment_signal")
 
 st.subheader("Fordelt på tema, indsatstype og tilbud")
 frames = [

@@ -7,4 +7,5 @@ from cockpit import ui
 strategy = ui.Strategy(ui.scope())
 strategy.targets_section()
 strategy.staircase_section()
+ui.worklist.steering(ui.scope())
 ui.Economy(ui.scope(), ui.offer_type()).strategy_headline()

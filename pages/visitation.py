@@ -66,3 +66,4 @@ if ui.citizen_access():
         key="overdue",
         empty="Alle planlagte opfølgninger er gennemført.",
     )
+    ui.worklist.link(scope, "followup_overdue")

@@ -91,6 +91,10 @@ def test_indsatstrappe_and_economy(strategy_db):
         "Forventet udgift pr. 18-64-årig": "2.503 kr.",
         # 2 502 909 forecast against 2 340 000 spent in 2023.
         "Vækst i forhold til sidste års regnskab": "7,0 %",
+        # Fra signal til handling (issue 17): the worklist items of the data date (31 March 2024)
+        # have all had their 60 days and none was handled; no signal is resolved yet.
+        "Håndteret inden for 60 dage": "0,0 %",
+        "Realiseret pr. måned": "–",
     }
     assert FORECAST / SPEND_2023 - 1 == pytest.approx(0.0696, abs=1e-4)
     stairs = [d.value for d in at.dataframe if "Borgere på trappen" in d.value.columns][0]

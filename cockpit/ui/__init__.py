@@ -5,7 +5,7 @@ cockpit/ui/strategy.py, cockpit/ui/offers.py, cockpit/ui/citizens.py, cockpit/ui
 only package besides cockpit/app.py and pages/ that imports Streamlit; it never imports the
 database module."""
 
-from cockpit.ui import citizens, offers
+from cockpit.ui import citizens, offers, worklist
 from cockpit.ui.admin import (
     audit_results,
     audit_search_form,
@@ -57,4 +57,5 @@ __all__ = [
     "scope",
     "show_import_result",
     "suppresses",
+    "worklist",
 ]
