@@ -112,6 +112,11 @@ def municipality_name(municipality: int) -> str:
     return _per_render(("municipality_name", municipality), build)
 
 
+def import_gap_rows(scope: Scope) -> pd.DataFrame:
+    """What the last source import could not link, per source (Datagrundlag)."""
+    return gateway().import_gaps(scope.municipality)
+
+
 def data_load_rows(scope: Scope) -> pd.DataFrame:
     """When each table was loaded for the municipality."""
     return gateway().data_load(scope.municipality)
