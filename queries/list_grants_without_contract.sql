@@ -1,5 +1,5 @@
 -- Eksterne bevillinger uden gyldig kontrakt, one row per grant (the list behind
--- kpi_contract_coverage, same rule): grants on offers with owner_type <> 'own', active on the
+-- the KPI contract_coverage, same rule): grants on offers with owner_type <> 'own', active on the
 -- reference date, with no contract valid on that date. Each row says whether the grant never had a
 -- contract, whose last contract expired (latest valid_to before the date) or whose next contract
 -- has not started yet. Citizen-level. Grain: one row per grant.

@@ -1,6 +1,7 @@
 -- Kontraktdækning fordelt efter ejerform og indsatstype: external grants (offer owner_type <>
 -- 'own') active on the reference date, those with a contract valid on that date, and both
--- weighted by the grant's monthly price, as in kpi_contract_coverage.
+-- weighted by the grant's monthly price. The KPIs contract_coverage and contract_coverage_value
+-- are its owner_type rows added up (cockpit/metrics/registry.py).
 -- Grain: one row per dimension (owner_type, offer_type) and group. Params: municipality, as_of.
 with external_grants as (
     select

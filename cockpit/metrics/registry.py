@@ -180,11 +180,13 @@ KPIS: tuple[Kpi, ...] = (
             "opgørelsesdatoen."
         ),
         better="up",
-        query="kpi_contract_coverage",
+        query="social_contract_coverage_by_group",
         citizen_basis="external_active_citizens",
         needs=("grant", "offer", "contract"),
         section="Kontrakter",
-        compute=first("kpi_contract_coverage", "contract_coverage"),
+        compute=dimension_share(
+            "social_contract_coverage_by_group", "owner_type", "covered", "grants"
+        ),
     ),
     Kpi(
         key="contract_coverage_value",
@@ -192,11 +194,16 @@ KPIS: tuple[Kpi, ...] = (
         unit="share",
         definition="Som kontraktdækningen, men hver bevilling vægtet med sin månedspris.",
         better="up",
-        query="kpi_contract_coverage",
+        query="social_contract_coverage_by_group",
         citizen_basis="external_active_citizens",
         needs=("grant", "offer", "contract"),
         section="Kontrakter",
-        compute=first("kpi_contract_coverage", "contract_coverage_value"),
+        compute=dimension_share(
+            "social_contract_coverage_by_group",
+            "owner_type",
+            "covered_monthly_price_dkk",
+            "monthly_price_dkk",
+        ),
     ),
     Kpi(
         key="contracts_with_goals",
