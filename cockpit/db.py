@@ -37,6 +37,11 @@ TABLES = (
 )
 
 
+# Tables outside the data contract that the generator may write: the demo's synthetic comparison
+# municipalities, as aggregates (sample_data/peer_aggregate.sql).
+OPTIONAL_TABLES = ("peer_aggregate", "peer_aggregate_offer_type")
+
+
 class DatabaseMissing(RuntimeError):
     """The configured database does not exist or cannot be reached."""
 
@@ -153,6 +158,16 @@ def query(name: str, params: dict, url: str | None = None) -> pd.DataFrame:
     return _plain(df)
 
 
+def has_table(name: str, url: str | None = None) -> bool:
+    """Whether the database holds a table or view of that name (optional tables, such as the
+    demo's synthetic comparison figures, are read only where they exist)."""
+    try:
+        with engine(url or default_url()).connect() as conn:
+            return sa.inspect(conn).has_table(name)
+    except sa.exc.OperationalError as exc:
+        raise DatabaseMissing(str(exc.orig)) from exc
+
+
 def create_schema(conn: sa.Connection) -> None:
     """Create every table of the data contract if it does not exist (portable DDL)."""
     for statement in SCHEMA.read_text(encoding="utf-8").split(";"):
@@ -174,7 +189,7 @@ def writable_engine(url: str) -> sa.Engine:
 
 def insert_frame(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
     """Append a DataFrame to a contract table in bulk (DuckDB: from Arrow; PostgreSQL: COPY)."""
-    if table not in TABLES + ("data_load",):
+    if table not in TABLES + ("data_load",) + OPTIONAL_TABLES:
         raise ValueError(f"Ukendt tabel: {table}")
     if df.empty:
         return

@@ -3,6 +3,7 @@ price and quantity, own and external purchase, and the most expensive citizens a
 sections are in cockpit/ui/economy.py."""
 
 from cockpit import ui
+from cockpit.ui import scenario
 
 economy = ui.Economy(ui.scope(), ui.offer_type())
 economy.headline()
@@ -12,3 +13,4 @@ economy.since_when()
 economy.price_and_quantity()
 economy.own_and_external()
 economy.expensive()
+scenario.accuracy(economy.scope, compact=True)  # Prognosens træfsikkerhed (issue 15)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "cockpit"
-# Developer tools and the importer, owned by the tools/ingest split of issue 10: they still live in
-# the package on this branch and are exempt from the Streamlit and caller rules here.
-TOOLS = {"cockpit.bench", "cockpit.loadtest", "cockpit.load", "cockpit.export", "cockpit.__main__"}
+# The command line: it reaches the developer tools in tools/ (outside the package) lazily.
+TOOLS = {"cockpit.__main__"}
 STREAMLIT_ALLOWED = ("cockpit.app", "cockpit.ui")
 DATABASE = {"cockpit.db", "cockpit.cache"}
 GATEWAY_INTERNALS = {"cockpit.access.gateway", "cockpit.access.queries", "cockpit.suppress"}

@@ -162,9 +162,11 @@ def test_every_table_has_excel_and_csv_downloads(econ_db):
     at = open_page("oekonomi")
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
-    assert labels.count("Hent som Excel") == len(at.dataframe) == 8
-    assert labels.count("Hent som CSV") == 8
-    assert [e.label for e in at.expander] == ["Vis som tabel"] * 5
+    assert labels.count("Hent som Excel") == len(at.dataframe) == 9
+    assert labels.count("Hent som CSV") == 9
+    assert [e.label for e in at.expander] == ["Vis som tabel"] * 5 + [
+        "Træfsikkerhed måned for måned"
+    ]
 
 
 def test_offer_type_filter_in_the_url(econ_db):

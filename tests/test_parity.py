@@ -76,6 +76,10 @@ def _sample_params(url: str) -> dict:
         "citizen_id": citizen,
         "offer_type": "SEL108",
         "offer_type_code": "SEL108",
+        # scenario_* (issue 15): the outflow/inflow window and the number of signals acted on.
+        "flow_start": date(2023, 11, 1),
+        "flow_end": SCOPE.as_of,
+        "signals": 10,
     }
 
 

@@ -15,9 +15,10 @@ from datetime import date
 
 import pandas as pd
 
-from cockpit import audit, cache, db, metrics, periods, suppress
+from cockpit import audit, cache, db, metrics, periods, state, suppress
 from cockpit.access import queries
 from cockpit.auth import Principal
+from cockpit.compare import public, report
 from cockpit.periods import Scope
 
 CITIZEN_COLUMN = "citizen_id"  # the column citizen-level queries name the citizen's pseudonym in
@@ -143,6 +144,35 @@ class Gateway:
             k: None if hidden and metrics.REGISTRY[k].citizen_basis is not None else v
             for k, v in values.items()
         }
+
+    # ------------------------------------------------------------ comparison (Sammenligning)
+
+    def comparison(self, scope: Scope) -> report.Comparison | None:
+        """The municipality against its 10 structural peers and the country (cockpit/compare):
+        grouped queries over every municipality, cached per window (shared by all municipalities
+        and roles); other municipalities' small numbers hidden for every role, the municipality's
+        own as this role requires. None for a municipality outside the 98 (no peers)."""
+        check(self.principal, "compare_totals")
+        synthetic = db.has_table("peer_aggregate", self.url)
+        try:
+            return report.build(
+                scope,
+                self.url,
+                fetch=lambda name, params, _url: self._query(name, params),
+                hide_own=self.principal.suppress_small_numbers,
+                synthetic=synthetic,
+            )
+        except KeyError:
+            return None
+
+    def public_figures(self, year: int) -> pd.DataFrame:
+        """Danmarks Statistik's figures fetched into the state store (fetch-public): REGK31 per
+        municipality for the latest fetched year not after `year`; empty when none are fetched."""
+        check(self.principal, "public_spending_latest")
+        try:
+            return public.latest_spending(year)
+        except state.StateUnavailable:
+            return pd.DataFrame()
 
     # ------------------------------------------------------------ reference data
 

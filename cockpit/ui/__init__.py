@@ -13,6 +13,7 @@ from cockpit.ui.admin import (
     import_uploads,
     show_import_result,
 )
+from cockpit.ui.compare import Compare
 from cockpit.ui.drill import citizen_list, onward_links, open_citizen, open_offer
 from cockpit.ui.economy import Economy
 from cockpit.ui.frame import heading, offer_type, plain, scope
@@ -28,6 +29,7 @@ from cockpit.ui.strategy import Strategy
 from cockpit.ui.widgets import kpi_row, metric_row, pick_row, show
 
 __all__ = [
+    "Compare",
     "Economy",
     "Strategy",
     "aggregate",
