@@ -65,6 +65,11 @@ def wl(tiny):
 def build(tiny):
     """The cases of the module docstring in a TinyDb."""
     tiny.add(
+        "citizen",
+        *({"citizen_id": f"C{i}", "birth_year": 1980 + i, "target_group": "handicap"}
+          for i in range(1, 6)),
+    )  # fmt: skip
+    tiny.add(
         "offer",
         {
             "offer_id": "OWN",
