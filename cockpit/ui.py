@@ -496,7 +496,7 @@ def download_buttons(
     with right:
         logged_download(
             "Hent som CSV",
-            partial(downloads.to_csv, df),
+            partial(downloads.to_csv, df, units or {}),
             f"{stem}.csv",
             frame=df,
             scope=scope,
@@ -644,7 +644,9 @@ def audit_results() -> None:
 
     def deferred() -> bytes:
         data.log_audit_export(who, source=file_name, citizens=citizens, filters=filters)
-        return shown.to_csv(index=False, sep=";").encode("utf-8-sig")
+        from cockpit import downloads
+
+        return downloads.to_csv(shown)
 
     st.download_button(
         "Hent som CSV",
