@@ -262,6 +262,19 @@ def audit_log(
     return found
 
 
+def audit_ready(audit_url: str | None = None) -> None:
+    """Raise audit.AuditUnavailable when the audit log cannot be written (nothing may then be
+    exported or shown at citizen level)."""
+    audit.ready(audit_url)
+
+
+def audit_chain(principal: Principal | None, audit_url: str | None = None):
+    """Whether the audit log's hash chain is intact (admin only): an audit_chain.Verdict."""
+    if principal is None or not principal.sees_audit_log:
+        raise AccessDenied("Din rolle må ikke se revisionsloggen.")
+    return audit.verify(audit_url)
+
+
 def log_audit_export(
     principal: Principal | None,
     *,

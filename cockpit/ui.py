@@ -673,6 +673,7 @@ def audited(
     page = current_page()
     if who is None:
         raise data.AccessDenied("Ingen bruger er logget ind.")
+    data.audit_ready()  # a store that cannot be written withholds the button (Danish message)
     if frame is not None and data.CITIZEN_COLUMN in frame.columns and not who.sees_citizens:
         raise data.AccessDenied("Din rolle må ikke eksportere oplysninger om enkelte borgere.")
 
