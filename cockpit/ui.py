@@ -707,7 +707,7 @@ def import_uploads(files: list, progress) -> object:
     import tempfile
     from pathlib import Path
 
-    from cockpit import load
+    from cockpit.ingest import import_folder
 
     p = principal()
     if p is None or p.role != "admin":
@@ -718,7 +718,7 @@ def import_uploads(files: list, progress) -> object:
             path = Path(folder) / Path(f.name).name  # never trust a path from the browser
             path.write_bytes(f.getbuffer())
             paths.append(path)
-        result = load.import_folder(paths, url(), progress=progress)
+        result = import_folder(paths, url(), progress=progress)
     if result.ok:
         db.release(url())
         st.cache_data.clear()

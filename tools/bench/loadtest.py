@@ -1,4 +1,4 @@
-"""`python -m cockpit.loadtest`: a bounded load test on loopback. Concurrent sessions speak
+"""`python -m tools.harness.loadtest`: a bounded load test on loopback. Concurrent sessions speak
 Streamlit's own websocket protocol to a cockpit this command starts on 127.0.0.1, each with a
 role, cycling through that role's pages; it reports errors and page times (p50, p95, max)."""
 
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit import bench
+from tools.bench import harness
 
 MAX_SESSIONS = 50
 MAX_SECONDS = 600
@@ -120,7 +120,7 @@ class Session:
 
         from cockpit.auth import ROLE_LABELS
 
-        if self.role == bench.DEFAULT_ROLE:
+        if self.role == harness.DEFAULT_ROLE:
             return []
         if self.role_widget is None:
             return ["the role picker was not shown"]
@@ -153,7 +153,7 @@ async def _session(
             problems = await session.run_page()
             problems += await session.choose_role()
             out.first.append(time.monotonic() - started)
-            links = {bench.link(spec, role): spec.url_path for spec in navigation.pages_for(role)}
+            links = {harness.link(spec, role): spec.url_path for spec in navigation.pages_for(role)}
             if sorted(session.pages) != sorted(links):
                 problems.append(f"navigation shows {sorted(session.pages)}, not the role's pages")
             out.errors += [f"{role} at start: {p}" for p in problems]
@@ -195,7 +195,7 @@ def run(url: str, sessions: int = 20, seconds: float = 180, think: float = 1.0) 
         raise ValueError(f"at most {MAX_SESSIONS} sessions and {MAX_SECONDS} seconds")
     with tempfile.TemporaryDirectory() as tmp:
         audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{Path(tmp) / 'audit.sqlite'}"}
-        with bench.Server(url, log=Path(tmp) / "server.log", env=audit) as server:
+        with harness.Server(url, log=Path(tmp) / "server.log", env=audit) as server:
             out = asyncio.run(_drive(server.port, sessions, seconds, think))
             summary = out.summary()
             summary["server_peak_rss_mb"] = server.peak_rss_mb()
@@ -221,7 +221,7 @@ def print_summary(summary: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m cockpit.loadtest", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m tools.harness.loadtest", description=__doc__)
     p.add_argument(
         "--sessions", type=int, default=20, help=f"concurrent sessions (≤ {MAX_SESSIONS})"
     )
