@@ -56,10 +56,14 @@ class TinyDb:
 
 @pytest.fixture(autouse=True)
 def _audit_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never write to the repository's data/audit.sqlite."""
+    """Tests never write to the repository's data/audit.sqlite or data/audit.anchor."""
     if "COCKPIT_AUDIT_URL" not in os.environ:
         path = tmp_path_factory.mktemp("audit") / "audit.sqlite"
         monkeypatch.setenv("COCKPIT_AUDIT_URL", f"sqlite:///{path}")
+    if "COCKPIT_AUDIT_ANCHOR" not in os.environ:
+        # A store a test names itself (e.g. PostgreSQL) must not anchor in the repository's data/.
+        anchor = tmp_path_factory.mktemp("anchor") / "audit.anchor"
+        monkeypatch.setenv("COCKPIT_AUDIT_ANCHOR", str(anchor))
 
 
 @pytest.fixture(autouse=True)
