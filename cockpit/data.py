@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
 import pandas as pd
 
-from cockpit import audit, db, kpis, suppress
+from cockpit import audit, cube, db, kpis, suppress
 from cockpit.auth import Principal
 from cockpit.periods import Scope
 
@@ -52,19 +52,27 @@ def protect(
     scope: Scope,
     url: str | None = None,
     fetch: Fetch | None = None,
+    params: Mapping | None = None,
 ) -> pd.DataFrame:
     """An aggregate frame as the principal may see it: unchanged for roles with citizen access;
-    for the others small numbers are suppressed (cockpit/suppress.py). A breakdown that does not
-    say how many citizens lie behind each row is refused rather than shown unprotected."""
+    for the others small numbers are suppressed (cockpit/suppress.py), and the spend tables that
+    are sums of one cube are suppressed as one linked system (cockpit/cube.py). A breakdown that
+    does not say how many citizens lie behind each row is refused rather than shown unprotected."""
     if not principal.suppress_small_numbers or name in suppress.NO_CITIZENS:
         return frame
+    if name in cube.LINKED:
+        cells = (fetch or _fetch)(cube.QUERY, scope.params(), url)
+        groups = (fetch or _fetch)(cube.GROUPS_QUERY, scope.params(), url)
+        frame = protect(principal, f"{name}#cells", frame, scope, url, fetch)
+        return cube.restrict(name, frame, cells, params, groups)
+    rule_name, name = name, name.removesuffix("#cells")
     if suppress.BASIS not in frame.columns and name in suppress.BASIS_QUERIES:
         basis_name, key = suppress.BASIS_QUERIES[name]
         basis = (fetch or _fetch)(basis_name, scope.params(), url)[[key, suppress.BASIS]]
         frame = frame.merge(basis, on=key, how="left")
         frame[suppress.BASIS] = frame[suppress.BASIS].fillna(0).astype("int64")
     if suppress.BASIS in frame.columns:
-        return suppress.frame(frame, suppress.rule_for(name, frame))
+        return suppress.frame(frame, suppress.rule_for(rule_name, frame))
     if len(frame) <= 1:
         return _protect_single_row(frame)
     raise AccessDenied(
@@ -99,8 +107,23 @@ def aggregate(
     if name.startswith(CITIZEN_PREFIXES):
         raise AccessDenied(f"{name} er ikke en aggregeret forespørgsel.")
     check(principal, name)
+    if principal.suppress_small_numbers and name in cube.LINKED:
+        scope = snapped(scope, url, fetch)
     frame = fetch(name, {**scope.params(), **extra}, url)
-    return protect(principal, name, frame, scope, url, fetch)
+    return protect(principal, name, frame, scope, url, fetch, extra)
+
+
+def snapped(scope: Scope, url: str | None = None, fetch: Fetch = _fetch) -> Scope:
+    """The scope a suppressing role gets: its reference date at a month end or the latest data
+    date (cube.snap), so two scopes never differ by a few days' postings."""
+    latest = fetch(
+        "scope_latest_posting", {"municipality": scope.municipality, "year": scope.year}, url
+    )
+    value = latest["latest_in_year"].iloc[0] if not latest.empty else None
+    last = None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+    if latest.empty or (latest["latest_year"].iloc[0] or 0) > scope.year:
+        last = scope.year_end
+    return Scope(scope.municipality, scope.year, cube.snap(scope.as_of, last))
 
 
 def kpi_values(

@@ -45,6 +45,9 @@ class Rule:
 # Frames whose margins are not the default (the whole frame, or per `dimension` when present).
 RULES: dict[str, Rule] = {
     "social_decisions_by_month": Rule(margins=(("month",), ("kind",), ())),
+    # Spend tables suppressed as one linked cube (cockpit/cube.py): no per-table secondary rule.
+    "econ_spend_by_owner#cells": Rule(margins=()),
+    "econ_spend_by_provider#cells": Rule(margins=()),
 }
 
 # Queries with several rows but no citizen behind them (choices, load status, targets).

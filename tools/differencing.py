@@ -133,7 +133,7 @@ def attack_year(url: str, municipality: int, year: int, ends: list, types: list[
     periods = len(scopes)
     rows, values, hidden = [], [], []
     for p, (mine, real) in enumerate(zip(seen, truth, strict=True)):
-        for key, (value, _) in real.items():
+        for key in real:
             shown = mine.get(key, (None, None))[0]
             row = _row(key, atoms, owner, p, periods)
             if not row.any():
