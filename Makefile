@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/cockpit.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint audit format bench clean
+.PHONY: run test lint audit attack format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: $(VENV)/.dev
 # `make audit AUDIT_FLAGS=--strict` does). A known vulnerability fails.
 audit: $(VENV)/.dev
 	$(BIN)/python tools/dep_audit.py $(AUDIT_FLAGS)
+
+# The differencing attacker (tools/differencing.py) as a Direktør on every month end of the demo:
+# fails when it recovers a figure behind 1-4 citizens.
+attack: $(VENV)/.dev $(DB)
+	$(BIN)/python -m tools.differencing --url duckdb:///$(DB)
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

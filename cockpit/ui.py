@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cockpit import data, db, fmt, kpis
+from cockpit import cube, data, db, fmt, kpis
 from cockpit.auth import Principal
 from cockpit.periods import Scope
 
@@ -119,6 +119,12 @@ def scope_picker() -> Scope:
             key=f"_dato_{code}_{year}",
             help="Tallene opgøres pr. denne dato. Standard: seneste bogføringsdato i året.",
         )
+        who = principal()
+        if who is not None and who.suppress_small_numbers:  # month ends only (cockpit/cube.py)
+            snapped = cube.snap(as_of, default_date)
+            if snapped != as_of:
+                st.caption(f"Din rolle ser tal pr. månedsafslutning: {fmt.long_date(snapped)}.")
+                as_of = snapped
     st.session_state.update(kommune=code, aar=year, dato=as_of)
     st.query_params.update(kommune=str(code), aar=str(year), dato=as_of.isoformat())
     return Scope(int(code), int(year), as_of)
