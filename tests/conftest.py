@@ -8,11 +8,15 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-import pytest
-import sqlalchemy as sa
+# One BLAS thread: the machine is shared, and a multi-threaded SVD on a busy machine (the
+# differencing attacker) is many times slower than a single-threaded one. Before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from cockpit import db
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from cockpit import db  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
