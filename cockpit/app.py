@@ -12,7 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from cockpit import audit, auth, db, navigation, ui  # noqa: E402
+from cockpit import audit, auth, db, navigation  # noqa: E402
+from cockpit.ui import frame, session  # noqa: E402
 
 # An emoji favicon is drawn locally; a :material/…: one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Styringscockpit", page_icon="📊", layout="wide")
@@ -113,21 +114,24 @@ def current_principal() -> auth.Principal:
 
 def main() -> None:
     principal = current_principal()
-    st.session_state["principal"] = principal
+    st.session_state[session.PRINCIPAL] = principal
     sections: dict[str, list] = {}
-    url_paths: dict[str, str] = {}
+    specs: dict[str, navigation.PageSpec] = {}
     for spec in navigation.pages_for(principal.role):
         page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path)
         sections.setdefault(spec.section, []).append(page)
-        url_paths[spec.title] = spec.url_path
+        specs[spec.title] = spec
     page = st.navigation(sections)
-    # The audit log names pages by their url_path (the default page's own url_path is "").
-    st.session_state[ui.PAGE] = url_paths.get(page.title, page.url_path)
+    spec = specs[page.title]
+    # One gateway per render (the database generation is read once); the audit log names pages by
+    # their url_path (the default page's own url_path is "").
+    gateway = session.begin(spec.url_path)
     try:
-        db.engine(ui.url())
+        db.engine(gateway.url)
+        frame.draw(spec)
         page.run()
     except db.DatabaseMissing as exc:
-        ui.missing_database(exc)
+        frame.missing_database(exc)
     except audit.AuditUnavailable:
         st.error(audit.UNAVAILABLE_TEXT, icon=":material/lock:")
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cockpit import ui
 
-st.title("Import af egne data")
+ui.heading("Import af egne data")
 st.markdown(
     "Indlæs kommunens eget udtræk: én fil pr. tabel (fx `grant.csv`, `expense.xlsx`) eller én "
     "Excel-projektmappe med ét ark pr. tabel. CSV-filer gemt fra dansk Excel (semikolon, "

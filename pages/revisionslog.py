@@ -3,9 +3,8 @@ administrator, and for answering a citizen's request to see the log of lookups a
 
 import streamlit as st
 
-from cockpit import data, ui
+from cockpit import ui
 
-st.title("Revisionslog")
 st.markdown(
     "Alle visninger af oplysninger om enkelte borgere og alle eksporter logges: hvornår, af hvem, "
     "i hvilken rolle, på hvilken side, hvilken borger (pseudonym) og med hvilke filtre. Loggen kan "
@@ -13,10 +12,6 @@ st.markdown(
     "slettet række opdages. Søg på en borgers pseudonym for at besvare en "
     "anmodning om indsigt i, hvem der har slået borgeren op. Søgninger her logges også."
 )
-chain = data.audit_chain(ui.principal())
-if chain.intact:
-    st.success(chain.message, icon=":material/verified:")
-else:
-    st.error(chain.message, icon=":material/gpp_bad:")
+ui.audit_chain_status()
 ui.audit_search_form()
 ui.audit_results()

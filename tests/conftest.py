@@ -16,7 +16,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
-from cockpit import db  # noqa: E402
+from cockpit import cache, db  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -55,7 +55,14 @@ class TinyDb:
         with engine.begin() as conn:
             db.insert_frame(conn, table, frame)
         engine.dispose()
+        cache.clear()  # a PostgreSQL database has one generation: forget what was read before
         return self
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty query cache (cockpit/cache.py)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

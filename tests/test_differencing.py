@@ -13,7 +13,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cockpit import cube, data, db, suppress
+from cockpit import cube, db
+from cockpit.access import queries
+from cockpit.access.gateway import open_for
 from cockpit.auth import Principal
 from cockpit.periods import Scope
 from tools import differencing
@@ -41,16 +43,18 @@ def test_the_issue_example_no_longer_gives_lindegaarden_away(demo_db):
     # As the issue found: own offers of SEL101 in January 2020 are Behandlingscentret Bøgely
     # (83.941,95, 6 citizens), Misbrugsbehandlingen Bøgely (59.106,16, 5) and Lindegården
     # (15.606,47, 1 citizen); "Eget tilbud" = 158.654,58 is their sum.
-    real = data.aggregate(LEDER, "econ_spend_by_provider", ISSUE, demo_db)
+    real = open_for(LEDER, demo_db).aggregate("econ_spend_by_provider", ISSUE)
     assert spend(real, "T999-0174") == pytest.approx(15_606.47)
     assert spend(real, "T999-0172") + spend(real, "T999-0173") + spend(
         real, "T999-0174"
     ) == pytest.approx(158_654.58)
-    shown = data.aggregate(DIREKTOER, "econ_spend_by_provider", ISSUE, demo_db)
+    shown = open_for(DIREKTOER, demo_db).aggregate("econ_spend_by_provider", ISSUE)
     assert math.isnan(spend(shown, "T999-0174"))  # 1 citizen: hidden
     assert math.isnan(spend(shown, "T999-0172"))  # its partner in the block: hidden too
     assert spend(shown, "T999-0173") == pytest.approx(83_941.95)
-    owners = data.aggregate(DIREKTOER, "econ_spend_by_owner", ISSUE, demo_db, offer_type="SEL101")
+    owners = open_for(DIREKTOER, demo_db).aggregate(
+        "econ_spend_by_owner", ISSUE, offer_type="SEL101"
+    )
     own = owners.loc[owners["owner_type"] == "own", "spend_dkk"].iloc[0]
     if not math.isnan(own):  # whatever is published, the subtraction gives two offers at most
         assert own - spend(shown, "T999-0173") == pytest.approx(15_606.47 + 59_106.16)
@@ -62,7 +66,7 @@ def test_without_the_cube_the_attacker_finds_lindegaarden(demo_db, monkeypatch):
     """The attacker is not vacuous: with only the old table-by-table suppression it recovers the
     issue's cell exactly."""
     monkeypatch.setattr(cube, "LINKED", {})
-    monkeypatch.setattr(suppress, "RULES", {})
+    monkeypatch.setattr(queries, "RULES", {})
     result = differencing.attack_year(demo_db, 999, 2020, [date(2020, 1, 31)], ["SEL101"])
     assert result.small >= 1
     found = {(key, value) for key, _, value, _ in result.examples}
@@ -82,10 +86,11 @@ def test_six_month_ends_every_filter_recover_nothing_behind_small_numbers(demo_d
 def test_a_suppressing_role_gets_month_end_scopes(demo_db):
     mid = Scope(999, 2020, date(2020, 3, 15))
     end = Scope(999, 2020, date(2020, 2, 29))
-    a = data.aggregate(DIREKTOER, "econ_spend_by_owner", mid, demo_db, offer_type="")
-    b = data.aggregate(DIREKTOER, "econ_spend_by_owner", end, demo_db, offer_type="")
+    director = open_for(DIREKTOER, demo_db)
+    a = director.aggregate("econ_spend_by_owner", mid, offer_type="")
+    b = director.aggregate("econ_spend_by_owner", end, offer_type="")
     pd.testing.assert_frame_equal(a, b)
-    assert data.snapped(mid, demo_db).as_of == date(2020, 2, 29)
+    assert director.snapped(mid).as_of == date(2020, 2, 29)
     # A leder keeps the day asked for.
-    c = data.aggregate(LEDER, "econ_spend_by_owner", mid, demo_db, offer_type="")
+    c = open_for(LEDER, demo_db).aggregate("econ_spend_by_owner", mid, offer_type="")
     assert c["spend_dkk"].sum() > b["spend_dkk"].sum()

@@ -1,6 +1,6 @@
 """The differencing attacker: what a Direktør can work out from Økonomi's published spend tables.
 
-For a set of month-end scopes it collects, through the data gateway (cockpit/data.py, the view
+For a set of month-end scopes it collects, through the access gateway (cockpit/access/gateway.py, the view
 path the pages use), every spend figure the role gets: the offer-type rows
 (kpi_economy_by_offer_type), the total spend to date (KPI spend_ytd), the owner-type table
 unfiltered and under every offer-type filter (econ_spend_by_owner), and the provider table
@@ -30,7 +30,8 @@ from dataclasses import dataclass, field  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from cockpit import data, db, kpis  # noqa: E402
+from cockpit import db  # noqa: E402
+from cockpit.access.gateway import open_for  # noqa: E402
 from cockpit.auth import Principal  # noqa: E402
 from cockpit.periods import Scope, month_ends  # noqa: E402
 
@@ -86,24 +87,19 @@ def cached(name: str, params: dict, url: str | None) -> pd.DataFrame:
 
 def published(who: Principal, scope: Scope, url: str, types: list[str]) -> dict[tuple, tuple]:
     """Every spend figure the role gets for the scope: key → (value or None, citizens or None)."""
+    gw = open_for(who, url, run=cached)
     out: dict[tuple, tuple] = {}
-    econ = data.aggregate(who, "kpi_economy_by_offer_type", scope, url, fetch=cached)
+    econ = gw.aggregate("kpi_economy_by_offer_type", scope)
     for _, r in econ.iterrows():
         out[("type", _code(r["offer_type_code"]))] = (_num(r["spend_ytd_dkk"]), None)
-    if ("kpi", scope) not in _CACHE:  # as the pages' cached KPI values (ui.kpi_values)
-        _CACHE[("kpi", scope)] = (
-            kpis.compute(["spend_ytd"], scope, url),
-            kpis.citizen_basis(None, scope, url),
-        )
-    values, basis = _CACHE[("kpi", scope)]
-    total = data.kpi_values(who, ["spend_ytd"], scope, url, values=values, basis=basis)["spend_ytd"]
+    total = gw.kpi_values(["spend_ytd"], scope)["spend_ytd"]
     out[("total",)] = (_num(total) if not isinstance(total, str) else None, None)
     for f in [NONE, *types]:
-        owners = data.aggregate(who, "econ_spend_by_owner", scope, url, fetch=cached, offer_type=f)
+        owners = gw.aggregate("econ_spend_by_owner", scope, offer_type=f)
         for _, r in owners.iterrows():
             cit = _num(r.get("citizens"))
             out[("owner", _code(r["owner_type"]), f)] = (_num(r["spend_dkk"]), cit)
-    providers = data.aggregate(who, "econ_spend_by_provider", scope, url, fetch=cached)
+    providers = gw.aggregate("econ_spend_by_provider", scope)
     for _, r in providers.iterrows():
         key = ("provider", _code(r["offer_id"]), _code(r["offer_type_code"]))
         out[key] = (_num(r["spend_dkk"]), _num(r.get("citizens")))
@@ -199,7 +195,7 @@ def year_scopes(url: str, municipality: int, limit: int | None = None) -> dict[i
     out: dict[int, list] = {}
     left = limit
     for year in reversed(years):
-        ends = month_ends(year, kpis.default_as_of(municipality, year, url))
+        ends = month_ends(year, open_for(ORACLE, url).default_as_of(municipality, year))
         if left is not None:
             ends = ends[:left]
             left -= len(ends)
@@ -254,10 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
     if args.without_cube:
-        from cockpit import cube, suppress
+        from cockpit import cube
+        from cockpit.access import queries
 
         cube.LINKED = {}
-        suppress.RULES = {k: v for k, v in suppress.RULES.items() if "#" not in k}
+        queries.RULES = {k: v for k, v in queries.RULES.items() if "#" not in k}
     results = run(args.url or db.default_url(), args.municipality, args.scopes)
     print(report(results))
     return 1 if any(r.small for r in results) else 0
