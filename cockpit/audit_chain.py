@@ -24,7 +24,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from cockpit import fmt
+from cockpit.present import fmt
 
 GENESIS = "genesis"
 ZERO = "0" * 64
