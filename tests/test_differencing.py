@@ -1,9 +1,9 @@
 """Suppression that survives arithmetic: the differencing attacker (tools/differencing.py) solves
 the linear relations between every spend figure a Direktør gets on Økonomi (offer-type rows, the
 total, owner types unfiltered and under every offer-type filter, providers) over consecutive month
-ends, and must recover no cell behind 1-4 citizens. Figures on the demo data, 2026-01-31 …
-2026-06-30 (6 scopes × 12 filters), before the linked-cube suppression: 1451 figures, 807 hidden,
-15 recovered, 10 of them behind 1-4 citizens; after: 0 recovered (see the README)."""
+ends, and must recover no cell behind 1-4 citizens. `make attack` on every month end of the demo
+(94 scopes, 22.635 figures): before the linked cube 12.361 hidden, 266 recovered, 181 behind 1-4
+citizens; after: 0 recovered (see the README)."""
 
 from __future__ import annotations
 
