@@ -1,5 +1,5 @@
 """Command line: `python -m cockpit run | generate | import | export | kpis | compare |
-fetch-public | scenario | actions | bench`."""
+fetch-public | scenario | actions | bench | audit verify`."""
 
 from __future__ import annotations
 
@@ -217,6 +217,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"ugyldig dato {text!r}, brug ÅÅÅÅ-MM-DD") from None
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from cockpit import audit
+
+    verdict = audit.verify(args.audit_url)
+    print(verdict.message, file=sys.stdout if verdict.intact else sys.stderr)
+    return 0 if verdict.intact else 1
+
+
 class _Parser(argparse.ArgumentParser):
     """Bad arguments give one Danish line and exit status 2, not a usage dump."""
 
@@ -305,6 +313,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--national-url", default=None)
     b.add_argument("--skip-national", action="store_true")
     b.set_defaults(func=_bench)
+
+    a = sub.add_parser("audit", help="revisionsloggen")
+    a.add_argument("action", choices=["verify"], help="verify: kontrollér loggens hashkæde")
+    a.add_argument("--audit-url", default=None, help="som COCKPIT_AUDIT_URL")
+    a.set_defaults(func=_audit)
     return p
 
 
