@@ -67,12 +67,12 @@ def _seed_selfassessment() -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cockpit.ingest import import_folder
+    from cockpit.ingest.sources.run import import_sources
 
     def progress(message: str, fraction: float) -> None:
         print(f"[{fraction:6.1%}] {message}", flush=True)
 
-    result = import_folder(Path(args.folder), args.database_url, progress=progress)
+    result = import_sources(Path(args.folder), args.database_url, args.municipality, progress)
     for warning in result.warnings:
         print(f"Advarsel: {warning}")
     for problem in result.problems:
@@ -259,8 +259,14 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=20261031)
     gen.set_defaults(func=_generate)
 
-    imp = sub.add_parser("import", help="indlæs en mappe med CSV-, XLSX- eller Parquet-filer")
+    imp = sub.add_parser(
+        "import",
+        help="indlæs en mappe med tabelfiler og/eller kildefiler (FFB, posteringer, bevillinger)",
+    )
     imp.add_argument("folder")
+    imp.add_argument(
+        "--municipality", type=int, help="kommunekoden, som kildefilerne hører til (fx 573)"
+    )
     imp.add_argument("--database-url", default=db.default_url())
     imp.set_defaults(func=_import)
 

@@ -76,9 +76,18 @@ def import_allowed() -> bool:
     return session.gateway().imports_allowed()
 
 
-def import_uploads(files: list, progress) -> object:
-    """Save the uploaded files to a temporary folder and import them all-or-nothing."""
-    from cockpit.ingest import import_folder
+def municipality_choices() -> dict[int, str]:
+    """The 98 municipalities, code -> "Name (code)", for choosing whose source files are imported."""
+    from cockpit.ingest.contract import national_municipalities
+
+    frame = national_municipalities()
+    return {int(code): f"{name} ({code})" for code, name in frame["name"].items()}
+
+
+def import_uploads(files: list, progress, municipality: int | None = None) -> object:
+    """Save the uploaded files to a temporary folder and import them all-or-nothing; source files
+    (FFB bundles, postings, a grant extract) are pseudonymised and assembled for `municipality`."""
+    from cockpit.ingest.sources.run import import_sources
 
     gw = session.gateway()
     if gw.principal is None or gw.principal.role != "admin":
@@ -89,7 +98,7 @@ def import_uploads(files: list, progress) -> object:
             path = Path(folder) / Path(f.name).name  # never trust a path from the browser
             path.write_bytes(f.getbuffer())
             paths.append(path)
-        result = import_folder(paths, gw.url, progress=progress)
+        result = import_sources(paths, gw.url, municipality, progress)
     if result.ok:
         gw.imported()
     return result
