@@ -52,7 +52,7 @@ def test_answer_on_the_demo_and_find_it_after_a_restart(demo_url, tmp_path, open
         # demo_answers.csv 2026, Kontrakter og forhandling: Ja, Delvist, Nej, Ja, Delvist,
         # Delvist = 350/6 = 58,3: below 60.
         assert theme_metric(tab, "Kontrakter og forhandling") == "58 ▼"
-        tab.page.get_by_text("Kontrakter og forhandling", exact=True).last.click()
+        tab.page.locator('[data-testid="stExpander"] summary', has_text="Kontrakter og").click()
         assert tab.page.get_by_text(EVIDENCE).count() == 1
         assert tab.page.get_by_text("Modstrid: Ja passer ikke med data").count() >= 1
         group = tab.page.locator('[data-testid="stRadio"]', has_text="K03.")
