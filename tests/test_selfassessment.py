@@ -214,3 +214,15 @@ def test_the_demo_is_not_seeded_over_a_users_answers():
     store.save(LEDER, 999, 2026, {"K01": "Nej"})
     assert store.seed_demo() == []
     assert {k: a.answer for k, a in store.answers(LEDER, 999, 2026).items()} == {"K01": "Nej"}
+
+
+def test_generate_demo_seeds_the_two_years_once(tmp_path, capsys):
+    from cockpit.__main__ import main
+
+    url = f"duckdb:///{tmp_path / 'demo.duckdb'}"
+    assert main(["generate", "demo", "--database-url", url]) == 0
+    assert "Styringsoverblik for Demokommune udfyldt for 2025, 2026." in capsys.readouterr().out
+    assert main(["generate", "demo", "--database-url", url]) == 0
+    assert "har allerede svar; de er ikke ændret" in capsys.readouterr().out
+    rows = store.history(POLITIKER, 999)
+    assert sorted({r["year"] for r in rows}) == [2025, 2026] and len(rows) == 2 * 44
