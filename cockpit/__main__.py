@@ -43,7 +43,27 @@ def _generate(args: argparse.Namespace) -> int:
 
     stats = generate(args.size, args.database_url, seed=args.seed)
     print(json.dumps(stats, ensure_ascii=False, default=str))
+    if args.size == "demo":
+        _seed_selfassessment()
     return 0
+
+
+def _seed_selfassessment() -> None:
+    """The demo's Styringsoverblik for two years, written to the state store (COCKPIT_STATE_URL)
+    only when it holds no answers for the demo municipality: a user's own answers are never
+    overwritten by regenerating the demo."""
+    from cockpit import state
+    from cockpit.selfassessment import store
+
+    try:
+        years = store.seed_demo()
+    except state.StateUnavailable as exc:
+        print(f"Styringsoverblikket blev ikke udfyldt for demoen: {exc}", file=sys.stderr)
+        return
+    if years:
+        print(f"Styringsoverblik for Demokommune udfyldt for {', '.join(map(str, years))}.")
+    else:
+        print("Styringsoverblikket for Demokommune har allerede svar; de er ikke ændret.")
 
 
 def _import(args: argparse.Namespace) -> int:
