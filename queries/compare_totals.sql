@@ -22,8 +22,8 @@ with window_spend as (
 active as (
     select g.municipality_code, g.grant_id, g.citizen_id, g.offer_id, g.offer_type_code
     from "grant" as g
-    where g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+    where true
+      -- include: active_on_d
 ),
 
 active_citizens as (
@@ -69,20 +69,15 @@ staircase as (
 
 external_active as (
     select
-        a.municipality_code,
-        a.citizen_id,
-        case when exists (
-            select 1
-            from contract as c
-            where c.municipality_code = a.municipality_code
-              and c.grant_id = a.grant_id
-              and c.valid_from <= cast(:as_of as date)
-              and (c.valid_to is null or c.valid_to >= cast(:as_of as date))
-        ) then 1 else 0 end as covered
-    from active as a
+        g.municipality_code,
+        g.citizen_id,
+        case when
+            -- include: valid_contract_on_d
+        then 1 else 0 end as covered
+    from active as g
     join offer as o
-        on o.municipality_code = a.municipality_code
-        and o.offer_id = a.offer_id
+        on o.municipality_code = g.municipality_code
+        and o.offer_id = g.offer_id
     where o.owner_type <> 'own'
 ),
 

@@ -6,12 +6,7 @@ select
     o.owner_type,
     cast(sum(e.amount_dkk) as double precision) as spend_dkk,
     count(distinct e.citizen_id) as citizens
-from expense as e
-left join offer as o
-    on o.municipality_code = e.municipality_code
-    and o.offer_id = e.offer_id
-where e.municipality_code = :municipality
-  and e.posting_date between cast(:window_start as date) and cast(:as_of as date)
+-- include: expenses_in_window
   and (cast(:offer_type as varchar) = '' or e.offer_type_code = cast(:offer_type as varchar))
 group by o.owner_type
 order by o.owner_type

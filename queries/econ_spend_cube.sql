@@ -11,11 +11,6 @@ select
     cast(extract(month from e.posting_date) as integer) as month,
     cast(sum(e.amount_dkk) as double precision) as spend_dkk,
     count(distinct e.citizen_id) as citizens
-from expense as e
-left join offer as o
-    on o.municipality_code = e.municipality_code
-    and o.offer_id = e.offer_id
-where e.municipality_code = :municipality
-  and e.posting_date between cast(:window_start as date) and cast(:as_of as date)
+-- include: expenses_in_window
 group by e.offer_type_code, e.offer_id, o.owner_type, cast(extract(month from e.posting_date) as integer)
 order by month, e.offer_type_code, e.offer_id

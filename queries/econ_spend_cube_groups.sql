@@ -10,12 +10,7 @@ select
     cast(extract(month from e.posting_date) as integer) as month,
     cast(grouping(o.owner_type) as integer) as all_owners,
     count(distinct e.citizen_id) as citizens
-from expense as e
-left join offer as o
-    on o.municipality_code = e.municipality_code
-    and o.offer_id = e.offer_id
-where e.municipality_code = :municipality
-  and e.posting_date between cast(:window_start as date) and cast(:as_of as date)
+-- include: expenses_in_window
 group by grouping sets (
     (e.offer_type_code, o.owner_type, cast(extract(month from e.posting_date) as integer)),
     (e.offer_type_code, cast(extract(month from e.posting_date) as integer))

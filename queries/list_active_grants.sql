@@ -7,8 +7,7 @@ select
     offer_type_code,
     start_date,
     cast(monthly_price as double precision) as monthly_price
-from "grant"
-where municipality_code = :municipality
-  and start_date <= cast(:as_of as date)
-  and (end_date is null or end_date >= cast(:as_of as date))
+from "grant" as g
+where g.municipality_code = :municipality
+  -- include: active_on_d
 order by citizen_id, start_date, grant_id

@@ -9,10 +9,9 @@ with active as (
         grant_id,
         start_date,
         cast(monthly_price as double precision) * 12 as yearly_dkk
-    from "grant"
-    where municipality_code = :municipality
-      and start_date <= cast(:as_of as date)
-      and (end_date is null or end_date >= cast(:as_of as date))
+    from "grant" as g
+    where g.municipality_code = :municipality
+      -- include: active_on_d
 ),
 
 yearly as (

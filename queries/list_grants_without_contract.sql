@@ -36,12 +36,6 @@ where g.municipality_code = :municipality
   and o.owner_type <> 'own'
   -- include: active_on_d
   and (cast(:citizen_id as text) = '' or g.citizen_id = :citizen_id)
-  and not exists (
-      select 1
-      from contract as k
-      where k.municipality_code = g.municipality_code
-        and k.grant_id = g.grant_id
-        and k.valid_from <= cast(:as_of as date)
-        and (k.valid_to is null or k.valid_to >= cast(:as_of as date))
-  )
+  and not
+      -- include: valid_contract_on_d
 order by g.monthly_price desc, g.grant_id

@@ -22,14 +22,9 @@ select
     cast(g.weekly_hours as double precision) as weekly_hours,
     g.next_followup_date,
     cast(coalesce(s.spend_dkk, 0) as double precision) as spend_ytd_dkk,
-    case when exists (
-        select 1
-        from contract as c
-        where c.municipality_code = g.municipality_code
-          and c.grant_id = g.grant_id
-          and c.valid_from <= cast(:as_of as date)
-          and (c.valid_to is null or c.valid_to >= cast(:as_of as date))
-    ) then 1 else 0 end as has_valid_contract
+    case when
+        -- include: valid_contract_on_d
+    then 1 else 0 end as has_valid_contract
 from "grant" as g
 left join offer_type as t on t.offer_type_code = g.offer_type_code
 left join spend as s on s.grant_id = g.grant_id

@@ -5,10 +5,9 @@
 -- Grain: one row per offer type. Params: municipality, window_start, as_of.
 with active as (
     select offer_type_code, citizen_id, end_date, cast(monthly_price as double precision) as price
-    from "grant"
-    where municipality_code = :municipality
-      and start_date <= cast(:as_of as date)
-      and (end_date is null or end_date >= cast(:as_of as date))
+    from "grant" as g
+    where g.municipality_code = :municipality
+      -- include: active_on_d
 ),
 
 by_type as (

@@ -25,8 +25,7 @@ signals as (
     from "grant" as g
     join achievements as x on x.grant_id = g.grant_id
     where g.municipality_code = :municipality
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
       and x.achieved_on <= cast(:as_of_minus_90 as date)
       and not exists (
           select 1
@@ -49,8 +48,7 @@ step_prices as (
     join offer_type as t on t.offer_type_code = g.offer_type_code
     where g.municipality_code = :municipality
       and t.staircase_step is not null
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
     group by t.staircase_step
 ),
 

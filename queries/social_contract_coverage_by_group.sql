@@ -11,14 +11,9 @@ with external_grants as (
         g.offer_type_code,
         coalesce(t.name, g.offer_type_code) as offer_type_name,
         g.monthly_price,
-        case when exists (
-            select 1
-            from contract as c
-            where c.municipality_code = g.municipality_code
-              and c.grant_id = g.grant_id
-              and c.valid_from <= cast(:as_of as date)
-              and (c.valid_to is null or c.valid_to >= cast(:as_of as date))
-        ) then 1 else 0 end as covered
+        case when
+            -- include: valid_contract_on_d
+        then 1 else 0 end as covered
     from "grant" as g
     join offer as o
         on o.municipality_code = g.municipality_code

@@ -6,14 +6,9 @@
 -- Grain: one row per offer. Params: municipality, window_start, as_of.
 with active as (
     select g.grant_id, g.citizen_id, g.offer_id, g.offer_type_code, g.monthly_price,
-        case when exists (
-            select 1
-            from contract as c
-            where c.municipality_code = g.municipality_code
-              and c.grant_id = g.grant_id
-              and c.valid_from <= cast(:as_of as date)
-              and (c.valid_to is null or c.valid_to >= cast(:as_of as date))
-        ) then 1 else 0 end as covered
+        case when
+            -- include: valid_contract_on_d
+        then 1 else 0 end as covered
     from "grant" as g
     where g.municipality_code = :municipality
       -- include: active_on_d

@@ -79,6 +79,14 @@ def dimension_share(
     return compute
 
 
+def external_share(c: Computation) -> Value:
+    """Spend on offers the municipality does not run (owner type known and not 'own') over all
+    spend naming an offer: the owner/provider breakdown econ_spend_by_provider added up."""
+    df = c.frame("econ_spend_by_provider")
+    external = df[df["owner_type"].notna() & (df["owner_type"] != "own")]
+    return ratio(clean(external["spend_dkk"].sum()), clean(df["spend_dkk"].sum()))
+
+
 def econ_total(column: str) -> Callable[[Computation], Value]:
     def compute(c: Computation) -> Value:
         return clean(c.of_type(ECON)[column].sum(min_count=1))

@@ -11,6 +11,7 @@ from cockpit.metrics.compute import (
     difference,
     dimension_share,
     econ_total,
+    external_share,
     first,
     population,
     ratio,
@@ -118,11 +119,11 @@ KPIS: tuple[Kpi, ...] = (
             "udgifter år til dato, der er knyttet til et tilbud."
         ),
         better=None,
-        query="kpi_external_share",
+        query="econ_spend_by_provider",
         citizen_basis="external_spend_citizens",
         needs=("expense", "offer"),
         section="Økonomi",
-        compute=first("kpi_external_share"),
+        compute=external_share,
     ),
     Kpi(
         key="expensive_citizens",

@@ -148,6 +148,12 @@ def notes(who, municipality: int, kind: str, key: str) -> pd.DataFrame:
     )
 
 
+def stamp(municipality: int) -> tuple[int, int]:
+    """(items, sum of versions): changes whenever an item is added or a user changes one."""
+    row = state.rows("worklist_stamp", municipality_code=int(municipality))[0]
+    return int(row["items"]), int(row["versions"])
+
+
 def judged(municipality: int) -> str | None:
     """The marker of the data the stored items were last judged against."""
     found = state.rows("setting_get", municipality_code=int(municipality), setting_key=SYNC_SETTING)
