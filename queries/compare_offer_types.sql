@@ -13,11 +13,7 @@ grant_days as (
     select
         municipality_code,
         offer_type_code,
-        sum(
-            least(coalesce(end_date, cast(:as_of as date)), cast(:as_of as date))
-            - greatest(start_date, cast(:window_start as date)) + 1
-        ) as grant_days,
-        count(distinct citizen_id) as citizens
+        -- include: grant_days_in_window
     from "grant"
     where start_date <= cast(:as_of as date)
       and (end_date is null or end_date >= cast(:window_start as date))

@@ -5,19 +5,17 @@ cockpit processes appending at once."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from audit_writers import append_from_processes
 
 from cockpit import audit
 from cockpit.access import gateway
 from cockpit.access.gateway import AccessDenied
 from cockpit.auth import Principal
-from cockpit.db import ROOT
 from cockpit.periods import Scope
 
 SCOPE = Scope(999, 2024, date(2024, 3, 31))
@@ -282,31 +280,10 @@ def test_the_store_refuses_updates_and_deletes_postgresql(pg_url):
     audit.engine.cache_clear()
 
 
-WRITER = """
-import sys
-from cockpit import audit
-from cockpit.auth import Principal
-
-url, worker, events = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-who = Principal(f"user{worker}", "leder")
-for i in range(events):
-    audit.log_view(who, page="borger", source="q", citizens=[f"P{worker}-{i}"], url=url)
-"""
-
-
 def test_several_processes_append_at_once(audit_url):
     audit.engine(audit_url)  # the table exists before the writers start, as in a running cockpit
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, audit_url, str(w), "40"],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(4)
-    ]
-    errors = [p.communicate(timeout=180)[1] for p in workers]
-    assert [p.returncode for p in workers] == [0, 0, 0, 0], errors
+    codes, errors = append_from_processes(audit_url, 40)
+    assert codes == [0, 0, 0, 0], errors
     log = audit.search(url=audit_url)
     assert len(log) == 160
     assert log["citizen_id"].nunique() == 160

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from audit_writers import append_from_processes
 
 from cockpit import audit, audit_chain
 from cockpit.auth import Principal
@@ -174,31 +175,10 @@ def test_cli_verify_exit_code_and_first_broken_row(store):
     assert broken.stderr.startswith("Kæden er brudt ved række nr. 1 ")
 
 
-WRITER = """
-import sys
-from cockpit import audit
-from cockpit.auth import Principal
-
-url, worker, events = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-who = Principal(f"user{worker}", "leder")
-for i in range(events):
-    audit.log_view(who, page="borger", source="q", citizens=[f"P{worker}-{i}"], url=url)
-"""
-
-
 def test_concurrent_appends_from_several_processes_keep_one_chain(any_store):
     audit.engine(any_store)  # the table exists before the writers start, as in a running cockpit
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, any_store, str(w), "15"],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(4)
-    ]
-    errors = [p.communicate(timeout=180)[1] for p in workers]
-    assert [p.returncode for p in workers] == [0, 0, 0, 0], errors
+    codes, errors = append_from_processes(any_store, 15)
+    assert codes == [0, 0, 0, 0], errors
     with audit.engine(any_store).connect() as conn:
         seqs = [r[0] for r in conn.execute(sa.text("select seq from audit_log order by seq"))]
     assert seqs == list(range(61))  # genesis + 60, no gap, no fork (no seq twice)

@@ -10,29 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from rows import SCOPE, D, add_contract_cases, days, grant
 
 from cockpit import db, metrics
 from cockpit.periods import Scope
-
-D = date(2024, 3, 31)
-SCOPE = Scope(999, 2024, D)
-
-
-def days(n: int) -> date:
-    return D + timedelta(days=n)
-
-
-def grant(gid: str, start: date, end: date | None = None, **kw) -> dict:
-    row = {
-        "grant_id": gid,
-        "citizen_id": kw.pop("citizen_id", "C" + gid),
-        "offer_type_code": kw.pop("offer_type_code", "SEL85"),
-        "start_date": start,
-        "end_date": end,
-        "monthly_price": kw.pop("monthly_price", 1000.0),
-    }
-    row.update(kw)
-    return row
 
 
 def expense(eid: str, posted: date, amount: float, **kw) -> dict:
@@ -236,39 +217,7 @@ def contracts(tiny):
         },
         {"offer_id": "OWN", "name": "Eget", "owner_type": "own", "offer_type_code": "SEL108"},
     )
-    start = date(2022, 1, 1)
-    tiny.add(
-        "grant",
-        grant("GA", start, offer_id="P", monthly_price=1000),
-        grant("GB", start, offer_id="R", monthly_price=3000),
-        grant("GC", start, offer_id="K", monthly_price=6000),
-        grant("GD", start, offer_id="OWN", monthly_price=50000),
-        grant("GE", start, days(-1), offer_id="P", monthly_price=50000),
-        grant("GF", start, monthly_price=50000),
-    )
-
-    def contract(cid, gid, valid_from, valid_to, annex, reneg):
-        return {
-            "contract_id": cid,
-            "grant_id": gid,
-            "template": "kl_standard",
-            "valid_from": valid_from,
-            "valid_to": valid_to,
-            "monthly_price": 1000,
-            "has_goals_annex": annex,
-            "renegotiate_by": reneg,
-        }
-
-    tiny.add(
-        "contract",
-        contract("K1", "GA", start, None, True, days(90)),
-        contract("K2", "GB", start, days(-1), True, D),
-        contract("K3", "GC", D, None, False, days(91)),
-        contract("K4", "GX", start, None, True, None),
-        contract("K5", "GY", start, days(30), False, days(-10)),
-        contract("K6", "GZ", days(1), None, True, days(1)),
-    )
-    return tiny
+    return add_contract_cases(tiny)
 
 
 def test_contract_coverage(contracts):

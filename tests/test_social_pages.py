@@ -13,19 +13,19 @@ Reference date 31 March 2024 (the latest posting). Cases:
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest import open_page
+from rows import add_achieved_goal
 from streamlit.testing.v1 import AppTest
 
-from cockpit import audit, db, navigation
+from cockpit import audit, navigation
 from cockpit.access import gateway
 from cockpit.auth import Principal
 from cockpit.metrics import compute as compute_kpis
 from cockpit.periods import Scope
 
-APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 D = date(2024, 3, 31)
 
 
@@ -133,25 +133,7 @@ def social_db(tmp_path, monkeypatch):
             "committee",
         ),
     )
-    t.add(
-        "goal",
-        {
-            "goal_id": "M",
-            "citizen_id": "C2",
-            "grant_id": "B",
-            "theme": "mobilitet",
-            "goal_type": "develop",
-            "baseline_level": 3,
-            "target_level": 1,
-            "set_on": date(2023, 1, 1),
-            "target_date": date(2024, 6, 30),
-        },
-    )
-    t.add(
-        "assessment",
-        {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 5, 1), "level": 3},
-        {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 6, 1), "level": 1},
-    )
+    add_achieved_goal(t)
 
     def expense(eid, posted, amount, offer_id=None, grant_id=None, cit=None):
         return {
@@ -175,16 +157,6 @@ def social_db(tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_DATABASE_URL", t.url)
     monkeypatch.setenv("COCKPIT_AUDIT_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
     return t
-
-
-def open_page(page: str, query: dict | None = None, role: str = "leder") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(str(navigation.PAGES_DIR / f"{page}.py"))
-    return at.run()
 
 
 def metrics(at: AppTest) -> dict[str, str]:

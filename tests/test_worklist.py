@@ -21,6 +21,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from rows import add_achieved_goal
 
 from cockpit import __main__ as cli
 from cockpit import audit, cache, db, metrics
@@ -109,25 +110,7 @@ def build(tiny):
             "renegotiate_by": date(2024, 4, 30),
         },
     )
-    tiny.add(
-        "goal",
-        {
-            "goal_id": "M",
-            "citizen_id": "C2",
-            "grant_id": "B",
-            "theme": "mobilitet",
-            "goal_type": "develop",
-            "baseline_level": 3,
-            "target_level": 1,
-            "set_on": date(2023, 1, 1),
-            "target_date": date(2024, 6, 30),
-        },
-    )
-    tiny.add(
-        "assessment",
-        {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 5, 1), "level": 3},
-        {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 6, 1), "level": 1},
-    )
+    add_achieved_goal(tiny)
     tiny.add("expense", expense("E1", D))
     return tiny
 

@@ -6,18 +6,17 @@ note text (the same scan finds it on the leder's page, so it can fail)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 from test_worklist import LEDER, D, build
 
-from cockpit import audit, cache, db, navigation
+from cockpit import audit, cache, navigation
 from cockpit.periods import Scope
 from cockpit.present import fmt
 from cockpit.worklist import service, store
 
-APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 NOTE = "HEMMELIGNOTE-7731 <b>fed</b> **stjerne**"
 
 
@@ -29,16 +28,6 @@ def page_db(tmp_path, monkeypatch):
     t = build(TinyDb(f"duckdb:///{tmp_path / 'wl.duckdb'}"))
     monkeypatch.setenv("COCKPIT_DATABASE_URL", t.url)
     return t
-
-
-def open_page(page: str, query: dict | None = None, role: str = "leder") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(str(navigation.PAGES_DIR / f"{page}.py"))
-    return at.run()
 
 
 def everything(at: AppTest) -> str:

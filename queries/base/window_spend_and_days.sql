@@ -13,11 +13,7 @@ spend as (
 grant_days as (
     select
         offer_type_code,
-        sum(
-            least(coalesce(end_date, cast(:as_of as date)), cast(:as_of as date))
-            - greatest(start_date, cast(:window_start as date)) + 1
-        ) as grant_days,
-        count(distinct citizen_id) as citizens
+        -- include: grant_days_in_window
     from "grant"
     where municipality_code = :municipality
       and start_date <= cast(:as_of as date)

@@ -1,0 +1,95 @@
+"""Row builders the hand-computed query tests share (tests/test_kpis.py,
+tests/test_social_queries.py): the scope, grants, and the Kontrakter cases.
+
+Scope: municipality 999, year 2024 (a leap year, 366 days), reference date 31 March 2024.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cockpit.periods import Scope
+
+D = date(2024, 3, 31)
+SCOPE = Scope(999, 2024, D)
+
+
+def days(n: int) -> date:
+    return D + timedelta(days=n)
+
+
+def grant(gid: str, start: date, end: date | None = None, **kw) -> dict:
+    row = {
+        "grant_id": gid,
+        "citizen_id": kw.pop("citizen_id", "C" + gid),
+        "offer_type_code": kw.pop("offer_type_code", "SEL85"),
+        "start_date": start,
+        "end_date": end,
+        "monthly_price": kw.pop("monthly_price", 1000.0),
+    }
+    row.update(kw)
+    return row
+
+
+def contract(cid, gid, valid_from, valid_to, annex, reneg) -> dict:
+    return {
+        "contract_id": cid,
+        "grant_id": gid,
+        "template": "kl_standard",
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "monthly_price": 1000,
+        "has_goals_annex": annex,
+        "renegotiate_by": reneg,
+    }
+
+
+def add_contract_cases(tiny):
+    """The Kontrakter cases, on offers P (private), R (region), K (other municipality) and OWN
+    (own) the caller has added: external grants GA, GB, GC active on d (GA covered; GB's contract
+    expired d-1; GC's valid from d), GD on an own offer, GE ended d-1, GF without an offer; six
+    contracts, K4-K6 on grants not in the data."""
+    start = date(2022, 1, 1)
+    tiny.add(
+        "grant",
+        grant("GA", start, offer_id="P", monthly_price=1000),
+        grant("GB", start, offer_id="R", monthly_price=3000),
+        grant("GC", start, offer_id="K", monthly_price=6000),
+        grant("GD", start, offer_id="OWN", monthly_price=50000),
+        grant("GE", start, days(-1), offer_id="P", monthly_price=50000),
+        grant("GF", start, monthly_price=50000),
+    )
+    tiny.add(
+        "contract",
+        contract("K1", "GA", start, None, True, days(90)),
+        contract("K2", "GB", start, days(-1), True, D),
+        contract("K3", "GC", D, None, False, days(91)),
+        contract("K4", "GX", start, None, True, None),
+        contract("K5", "GY", start, days(30), False, days(-10)),
+        contract("K6", "GZ", days(1), None, True, days(1)),
+    )
+    return tiny
+
+
+def add_achieved_goal(tiny):
+    """Citizen C2's develop goal M on grant B (mobilitet, level 3 → 1, set 1 January 2023),
+    reached by the assessment of 1 June 2023: an adjustment signal when nothing was decided since."""
+    tiny.add(
+        "goal",
+        {
+            "goal_id": "M",
+            "citizen_id": "C2",
+            "grant_id": "B",
+            "theme": "mobilitet",
+            "goal_type": "develop",
+            "baseline_level": 3,
+            "target_level": 1,
+            "set_on": date(2023, 1, 1),
+            "target_date": date(2024, 6, 30),
+        },
+    )
+    tiny.add(
+        "assessment",
+        {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 5, 1), "level": 3},
+        {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 6, 1), "level": 1},
+    )
