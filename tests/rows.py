@@ -93,3 +93,84 @@ def add_achieved_goal(tiny):
         {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 5, 1), "level": 3},
         {"citizen_id": "C2", "theme": "mobilitet", "assessed_on": date(2023, 6, 1), "level": 1},
     )
+
+
+def decision(did, kind, outcome, applied, decided, offer_type="SEL85", by="caseworker", cit="C1"):
+    return {
+        "decision_id": did,
+        "citizen_id": cit,
+        "offer_type_code": offer_type,
+        "application_date": applied,
+        "decision_date": decided,
+        "kind": kind,
+        "outcome": outcome,
+        "decided_by": by,
+    }
+
+
+def goal(gid, cit, theme, goal_type, baseline, target, set_on, target_date, grant_id=None):
+    return {
+        "goal_id": gid,
+        "citizen_id": cit,
+        "grant_id": grant_id,
+        "theme": theme,
+        "goal_type": goal_type,
+        "baseline_level": baseline,
+        "target_level": target,
+        "set_on": set_on,
+        "target_date": target_date,
+    }
+
+
+def assessment(cit, theme, on, level):
+    return {"citizen_id": cit, "theme": theme, "assessed_on": on, "level": level}
+
+
+# Assessments of citizens C1, C2, C3 and C5 (progression and goal attainment): pairs C1
+# egenomsorg 3→2, C1 mobilitet 2→2, C2 egenomsorg 1→3, C3 relationer 4→3; C2 mobilitet's first is
+# exactly d - 365 (outside the window), C3's last is after d.
+ASSESSMENT_CASES = (
+    assessment("C1", "egenomsorg", date(2023, 6, 1), 3),
+    assessment("C1", "egenomsorg", date(2024, 1, 1), 2),
+    assessment("C1", "mobilitet", date(2023, 6, 1), 2),
+    assessment("C1", "mobilitet", date(2023, 9, 1), 3),
+    assessment("C1", "mobilitet", D, 2),
+    assessment("C2", "egenomsorg", date(2023, 5, 1), 1),
+    assessment("C2", "egenomsorg", date(2024, 2, 1), 3),
+    assessment("C2", "mobilitet", date(2023, 4, 1), 4),
+    assessment("C2", "mobilitet", date(2024, 1, 1), 2),
+    assessment("C3", "relationer", date(2023, 7, 1), 4),
+    assessment("C3", "relationer", date(2023, 12, 1), 3),
+    assessment("C3", "relationer", date(2024, 4, 1), 0),
+    assessment("C5", "sundhed", date(2022, 1, 1), 0),
+)
+
+
+def add_followup_cases(tiny):
+    """Grants F1-F6 with planned follow-ups: F1 and F3 are overdue on d (F2 followed up on time,
+    F4 due on d, F5 without a date, F6 ended)."""
+    start = date(2023, 1, 1)
+    tiny.add(
+        "grant",
+        grant("F1", start, next_followup_date=days(-1)),
+        grant("F2", start, next_followup_date=days(-1)),
+        grant("F3", start, next_followup_date=days(-30)),
+        grant("F4", start, next_followup_date=D),
+        grant("F5", start, next_followup_date=None),
+        grant("F6", start, days(-1), next_followup_date=days(-30)),
+    )
+    tiny.add(
+        "followup",
+        {
+            "followup_id": "U2",
+            "grant_id": "F2",
+            "planned_date": days(-1),
+            "performed_date": days(-1),
+        },
+        {
+            "followup_id": "U3",
+            "grant_id": "F3",
+            "planned_date": days(-30),
+            "performed_date": days(-40),
+        },
+    )

@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from rows import SCOPE, D, add_contract_cases, days, grant
+from rows import (
+    ASSESSMENT_CASES,
+    SCOPE,
+    D,
+    add_contract_cases,
+    add_followup_cases,
+    assessment,
+    days,
+    decision,
+    goal,
+    grant,
+)
 
 from cockpit import db, metrics
 from cockpit.periods import Scope
@@ -260,19 +271,6 @@ def test_citizens_active(tiny):
     assert compute(tiny, "citizens_active")["citizens_active"] == 3
 
 
-def decision(did, kind, outcome, applied, decided, offer_type="SEL85", by="caseworker", cit="C1"):
-    return {
-        "decision_id": did,
-        "citizen_id": cit,
-        "offer_type_code": offer_type,
-        "application_date": applied,
-        "decision_date": decided,
-        "kind": kind,
-        "outcome": outcome,
-        "decided_by": by,
-    }
-
-
 def test_decision_kpis(tiny):
     tiny.add(
         "decision",
@@ -341,58 +339,18 @@ def test_revisitation_coverage(tiny):
 
 
 def test_followups_overdue(tiny):
-    start = date(2023, 1, 1)
-    tiny.add(
-        "grant",
-        grant("F1", start, next_followup_date=days(-1)),
-        grant("F2", start, next_followup_date=days(-1)),
-        grant("F3", start, next_followup_date=days(-30)),
-        grant("F4", start, next_followup_date=D),
-        grant("F5", start, next_followup_date=None),
-        grant("F6", start, days(-1), next_followup_date=days(-30)),
-    )
-    tiny.add(
-        "followup",
-        {
-            "followup_id": "U2",
-            "grant_id": "F2",
-            "planned_date": days(-1),
-            "performed_date": days(-1),
-        },
-        {
-            "followup_id": "U3",
-            "grant_id": "F3",
-            "planned_date": days(-30),
-            "performed_date": days(-40),
-        },
-    )
+    add_followup_cases(tiny)
     assert compute(tiny, "followups_overdue")["followups_overdue"] == 2
 
 
 # ---------------------------------------------------------------- Progression
 
 
-def assessment(cit, theme, on, level):
-    return {"citizen_id": cit, "theme": theme, "assessed_on": on, "level": level}
-
-
 @pytest.fixture
 def assessed(tiny):
     tiny.add(
         "assessment",
-        assessment("C1", "egenomsorg", date(2023, 6, 1), 3),
-        assessment("C1", "egenomsorg", date(2024, 1, 1), 2),
-        assessment("C1", "mobilitet", date(2023, 6, 1), 2),
-        assessment("C1", "mobilitet", date(2023, 9, 1), 3),
-        assessment("C1", "mobilitet", D, 2),
-        assessment("C2", "egenomsorg", date(2023, 5, 1), 1),
-        assessment("C2", "egenomsorg", date(2024, 2, 1), 3),
-        assessment("C2", "mobilitet", date(2023, 4, 1), 4),  # exactly d - 365: outside
-        assessment("C2", "mobilitet", date(2024, 1, 1), 2),
-        assessment("C3", "relationer", date(2023, 7, 1), 4),
-        assessment("C3", "relationer", date(2023, 12, 1), 3),
-        assessment("C3", "relationer", date(2024, 4, 1), 0),  # after d
-        assessment("C5", "sundhed", date(2022, 1, 1), 0),
+        *ASSESSMENT_CASES,
     )
     return tiny
 
@@ -403,20 +361,6 @@ def test_progression_and_decline(assessed):
     v = compute(assessed, "progression_share", "decline_share")
     assert v["progression_share"] == pytest.approx(2 / 4)
     assert v["decline_share"] == pytest.approx(1 / 4)
-
-
-def goal(gid, cit, theme, goal_type, baseline, target, set_on, target_date, grant_id=None):
-    return {
-        "goal_id": gid,
-        "citizen_id": cit,
-        "grant_id": grant_id,
-        "theme": theme,
-        "goal_type": goal_type,
-        "baseline_level": baseline,
-        "target_level": target,
-        "set_on": set_on,
-        "target_date": target_date,
-    }
 
 
 def test_goal_attainment(assessed):

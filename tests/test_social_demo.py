@@ -111,11 +111,13 @@ def test_offers_and_citizens_show_the_economy_views_money(demo, values):
     assert mine.drop(provider.index).eq(0).all()
     assert offers["citizens"].sum() > 0
 
-    people = rows(demo, "list_citizens")
+    people = rows(demo, "list_citizens", top=100_000)
     assert (
         len(citizens.active_citizens(people, expensive_only=True)) == values["expensive_citizens"]
     )
     assert len(citizens.active_citizens(people)) == values["citizens_active"]
+    assert people["active_citizens"].iloc[0] == values["citizens_active"]  # the picker's totals
+    assert people["expensive_citizens"].iloc[0] == values["expensive_citizens"]
 
 
 def test_every_social_query_runs_for_an_offer_and_a_citizen(demo):

@@ -11,7 +11,18 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from rows import SCOPE, D, add_contract_cases, days, grant
+from rows import (
+    ASSESSMENT_CASES,
+    SCOPE,
+    D,
+    add_contract_cases,
+    add_followup_cases,
+    assessment,
+    days,
+    decision,
+    goal,
+    grant,
+)
 
 from cockpit import db, metrics
 from cockpit.present import labels
@@ -25,37 +36,6 @@ def rows(tiny, name: str, **extra) -> pd.DataFrame:
 
 def kpi(tiny, key: str):
     return metrics.compute([key], SCOPE, tiny.url)[key]
-
-
-def decision(did, kind, outcome, applied, decided, offer_type="SEL85", by="caseworker", cit="C1"):
-    return {
-        "decision_id": did,
-        "citizen_id": cit,
-        "offer_type_code": offer_type,
-        "application_date": applied,
-        "decision_date": decided,
-        "kind": kind,
-        "outcome": outcome,
-        "decided_by": by,
-    }
-
-
-def goal(gid, cit, theme, goal_type, baseline, target, set_on, target_date, grant_id=None):
-    return {
-        "goal_id": gid,
-        "citizen_id": cit,
-        "grant_id": grant_id,
-        "theme": theme,
-        "goal_type": goal_type,
-        "baseline_level": baseline,
-        "target_level": target,
-        "set_on": set_on,
-        "target_date": target_date,
-    }
-
-
-def assessment(cit, theme, on, level):
-    return {"citizen_id": cit, "theme": theme, "assessed_on": on, "level": level}
 
 
 def offer(oid, owner, offer_type="SEL108", places=None, name=None):
@@ -213,31 +193,7 @@ def test_next_step_down_and_its_typical_price(tiny):
 
 def test_overdue_followup_list_matches_the_kpi(tiny):
     # The cases of tests/test_kpis.py::test_followups_overdue: F1 and F3 are overdue.
-    start = date(2023, 1, 1)
-    tiny.add(
-        "grant",
-        grant("F1", start, next_followup_date=days(-1)),
-        grant("F2", start, next_followup_date=days(-1)),
-        grant("F3", start, next_followup_date=days(-30)),
-        grant("F4", start, next_followup_date=D),
-        grant("F5", start, next_followup_date=None),
-        grant("F6", start, days(-1), next_followup_date=days(-30)),
-    )
-    tiny.add(
-        "followup",
-        {
-            "followup_id": "U2",
-            "grant_id": "F2",
-            "planned_date": days(-1),
-            "performed_date": days(-1),
-        },
-        {
-            "followup_id": "U3",
-            "grant_id": "F3",
-            "planned_date": days(-30),
-            "performed_date": days(-40),
-        },
-    )
+    add_followup_cases(tiny)
     overdue = rows(tiny, "list_followups_overdue")
     assert kpi(tiny, "followups_overdue") == 2
     assert list(overdue["grant_id"]) == ["F3", "F1"]  # longest overdue first
@@ -344,19 +300,7 @@ def progressed(tiny):
     # offers so the breakdown by offer type and offer has something to group.
     tiny.add(
         "assessment",
-        assessment("C1", "egenomsorg", date(2023, 6, 1), 3),
-        assessment("C1", "egenomsorg", date(2024, 1, 1), 2),
-        assessment("C1", "mobilitet", date(2023, 6, 1), 2),
-        assessment("C1", "mobilitet", date(2023, 9, 1), 3),
-        assessment("C1", "mobilitet", D, 2),
-        assessment("C2", "egenomsorg", date(2023, 5, 1), 1),
-        assessment("C2", "egenomsorg", date(2024, 2, 1), 3),
-        assessment("C2", "mobilitet", date(2023, 4, 1), 4),
-        assessment("C2", "mobilitet", date(2024, 1, 1), 2),
-        assessment("C3", "relationer", date(2023, 7, 1), 4),
-        assessment("C3", "relationer", date(2023, 12, 1), 3),
-        assessment("C3", "relationer", date(2024, 4, 1), 0),
-        assessment("C5", "sundhed", date(2022, 1, 1), 0),
+        *ASSESSMENT_CASES,
     )
     tiny.add(
         "offer",
@@ -687,13 +631,16 @@ def test_citizen_detail(offered):
     spend = rows(offered, "detail_citizen_spend", citizen_id="C1")
     assert spend["amount_dkk"].tolist() == [9999, 1000]
 
-    people = rows(offered, "list_citizens").set_index("citizen_id")
+    people = rows(offered, "list_citizens", top=1000).set_index("citizen_id")
     assert people.loc["C1", "active_monthly_price"] == 10000
     assert people.loc["C1", "grants"] == 2
     assert common.as_date(people.loc["C1", "last_ended"]) == date(2022, 12, 31)
     assert people.loc["C9", "active_grants"] == 0  # in the register, no grants
     assert common.find_row(people.reset_index(), "citizen_id", "C9") is not None
     assert common.find_row(people.reset_index(), "citizen_id", "C99") is None
+    # The picker reads only the `top` dearest; the URL's pseudonym reads one row.
+    assert list(rows(offered, "list_citizens", top=1)["citizen_id"]) == [people.index[0]]
+    assert list(rows(offered, "list_citizens", citizen_id="C9", top=1)["citizen_id"]) == ["C9"]
     assert common.find_row(people.reset_index(), "citizen_id", "'; drop table x") is None
 
 

@@ -15,38 +15,47 @@ from cockpit.ui.drill import back_button, open_citizen, open_offer
 from cockpit.ui.frame import heading, plain
 from cockpit.ui.widgets import chart, metric_row, pick_row, show
 from cockpit.views import citizens as views
-from cockpit.views.common import valid_id
+from cockpit.views.common import find_row, valid_id
 from cockpit.views.offers import monthly_series
 
 PICKER = "oversigten over borgere"
+PICKER_ROWS = 200  # the dearest citizens the picker reads and shows; the rest by pseudonym
 TABS = ("Mål og funktionsniveau", "Afgørelser", "Kontrakter", "Forbrug pr. måned, de seneste to år")
 
 
-def picker(citizens: pd.DataFrame, scope: Scope, wanted: str | None) -> None:
-    """Find a citizen by pseudonym or in the table of those with active grants."""
+def lookup(wanted: str | None, scope: Scope) -> pd.Series | None:
+    """The citizen of the URL's pseudonym (one row of list_citizens, one name in the audit log), or
+    None when it is invalid or not in the municipality's data."""
+    if not valid_id(wanted):
+        return None
+    found = session.citizen_rows("list_citizens", scope, citizen=wanted, citizen_id=wanted, top=1)
+    return find_row(found, "citizen_id", wanted)
+
+
+def picker(scope: Scope, wanted: str | None) -> None:
+    """Find a citizen by pseudonym, or click one of the PICKER_ROWS dearest with active grants
+    (only those rows are read, so the audit log names only the citizens shown)."""
     if wanted:
         st.warning(
             f"Borgeren »{wanted}« findes ikke i kommunens data. Vælg en borger nedenfor."
             if valid_id(wanted)
             else "Adressen peger på en ugyldig borger. Vælg en borger nedenfor."
         )
+    citizens = session.citizen_rows("list_citizens", scope, citizen_id="", top=PICKER_ROWS)
     if citizens.empty:
         st.info("Kommunen har ingen borgere i data.")
         st.stop()
-    chosen = st.selectbox(
-        "Find en borger (pseudonym)",
-        list(citizens["citizen_id"]),
-        index=None,
-        placeholder="Skriv pseudonymet",
-    )
-    if chosen:
-        open_citizen(chosen, scope, "borger", PICKER)
+    typed = st.text_input("Find en borger (pseudonym)", placeholder="Skriv pseudonymet")
+    if typed.strip():
+        open_citizen(typed.strip(), scope, "borger", PICKER)
     expensive = REGISTRY["expensive_citizens"]
     expensive_only = st.toggle(expensive.label, help=expensive.definition)
     active = views.active_citizens(citizens, expensive_only)
+    total = int(citizens["expensive_citizens" if expensive_only else "active_citizens"].iloc[0])
+    more = f" De {fmt.number(len(active))} dyreste vises." if len(active) < total else ""
     st.caption(
-        f"Eller klik på en borger i tabellen: {fmt.number(len(active))} borgere med aktive "
-        f"bevillinger pr. {fmt.long_date(scope.as_of)}, dyreste først."
+        f"Eller klik på en borger i tabellen: {fmt.number(total)} borgere med aktive "
+        f"bevillinger pr. {fmt.long_date(scope.as_of)}, dyreste først.{more}"
     )
     row = pick_row(views.citizens_table(active), key="citizens")
     if row is not None:
