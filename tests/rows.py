@@ -174,3 +174,51 @@ def add_followup_cases(tiny):
             "performed_date": days(-40),
         },
     )
+
+
+def add_adjustment_cases(tiny) -> None:
+    """Adjustment-signal cases: signals for C1, C4, C7, C8 and C9."""
+    start, set_on = date(2023, 1, 1), date(2023, 1, 1)
+    limit = D - timedelta(days=90)  # 1 January 2024
+    cases = {
+        # citizen: (achievement date, goal type, grant end)
+        "C1": (date(2023, 9, 1), "develop", None),  # signal
+        "C2": (date(2023, 9, 1), "develop", None),  # change decision afterwards
+        "C3": (date(2024, 2, 1), "develop", None),  # achieved less than 90 days ago
+        "C4": (date(2023, 6, 1), "develop", None),  # a later 'new' decision does not count
+        "C5": (date(2023, 6, 1), "maintain", None),  # not a development goal
+        "C6": (date(2023, 6, 1), "develop", days(-1)),  # grant no longer active
+        "C7": (date(2023, 6, 1), "develop", None),  # revisitation before achievement: signal
+        "C9": (limit, "develop", None),  # exactly 90 days: signal
+        "C10": (date(2023, 6, 1), "develop", None),  # end decision on the achievement date
+    }
+    for cit, (achieved, goal_type, end) in cases.items():
+        tiny.add("grant", grant("S" + cit, start, end, citizen_id=cit))
+        tiny.add(
+            "goal", goal("G" + cit, cit, "egenomsorg", goal_type, 3, 2, set_on, None, "S" + cit)
+        )
+        tiny.add(
+            "assessment",
+            assessment(cit, "egenomsorg", date(2022, 12, 1), 1),  # before set_on: ignored
+            assessment(cit, "egenomsorg", date(2023, 3, 1), 3),
+            assessment(cit, "egenomsorg", achieved, 2),
+        )
+    # C8: two achieved development goals on one grant count once.
+    tiny.add("grant", grant("SC8", start, citizen_id="C8"))
+    tiny.add(
+        "goal",
+        goal("GC8a", "C8", "egenomsorg", "develop", 3, 2, set_on, None, "SC8"),
+        goal("GC8b", "C8", "mobilitet", "develop", 3, 2, set_on, None, "SC8"),
+    )
+    tiny.add(
+        "assessment",
+        assessment("C8", "egenomsorg", date(2023, 5, 1), 2),
+        assessment("C8", "mobilitet", date(2023, 5, 1), 1),
+    )
+    tiny.add(
+        "decision",
+        decision("X2", "change", "changed", date(2023, 9, 15), date(2023, 10, 1), cit="C2"),
+        decision("X4", "new", "granted", date(2023, 9, 15), date(2023, 10, 1), cit="C4"),
+        decision("X7", "revisitation", "changed", date(2023, 4, 1), date(2023, 5, 1), cit="C7"),
+        decision("X10", "end", "ended", date(2023, 5, 1), date(2023, 6, 1), cit="C10"),
+    )

@@ -15,6 +15,7 @@ from rows import (
     ASSESSMENT_CASES,
     SCOPE,
     D,
+    add_adjustment_cases,
     add_contract_cases,
     add_followup_cases,
     assessment,
@@ -61,52 +62,6 @@ def expense(eid, posted, amount, **kw):
 
 
 # ---------------------------------------------------------------- Tilpasningssignaler
-
-
-def add_adjustment_cases(tiny) -> None:
-    """The cases of tests/test_kpis.py::test_adjustment_signals (signals: C1, C4, C7, C8, C9)."""
-    start, set_on = date(2023, 1, 1), date(2023, 1, 1)
-    limit = D - timedelta(days=90)
-    cases = {
-        "C1": (date(2023, 9, 1), "develop", None),
-        "C2": (date(2023, 9, 1), "develop", None),
-        "C3": (date(2024, 2, 1), "develop", None),
-        "C4": (date(2023, 6, 1), "develop", None),
-        "C5": (date(2023, 6, 1), "maintain", None),
-        "C6": (date(2023, 6, 1), "develop", days(-1)),
-        "C7": (date(2023, 6, 1), "develop", None),
-        "C9": (limit, "develop", None),
-        "C10": (date(2023, 6, 1), "develop", None),
-    }
-    for cit, (achieved, goal_type, end) in cases.items():
-        tiny.add("grant", grant("S" + cit, start, end, citizen_id=cit))
-        tiny.add(
-            "goal", goal("G" + cit, cit, "egenomsorg", goal_type, 3, 2, set_on, None, "S" + cit)
-        )
-        tiny.add(
-            "assessment",
-            assessment(cit, "egenomsorg", date(2022, 12, 1), 1),
-            assessment(cit, "egenomsorg", date(2023, 3, 1), 3),
-            assessment(cit, "egenomsorg", achieved, 2),
-        )
-    tiny.add("grant", grant("SC8", start, citizen_id="C8"))
-    tiny.add(
-        "goal",
-        goal("GC8a", "C8", "egenomsorg", "develop", 3, 2, set_on, None, "SC8"),
-        goal("GC8b", "C8", "mobilitet", "develop", 3, 2, set_on, None, "SC8"),
-    )
-    tiny.add(
-        "assessment",
-        assessment("C8", "egenomsorg", date(2023, 5, 1), 2),
-        assessment("C8", "mobilitet", date(2023, 5, 1), 1),
-    )
-    tiny.add(
-        "decision",
-        decision("X2", "change", "changed", date(2023, 9, 15), date(2023, 10, 1), cit="C2"),
-        decision("X4", "new", "granted", date(2023, 9, 15), date(2023, 10, 1), cit="C4"),
-        decision("X7", "revisitation", "changed", date(2023, 4, 1), date(2023, 5, 1), cit="C7"),
-        decision("X10", "end", "ended", date(2023, 5, 1), date(2023, 6, 1), cit="C10"),
-    )
 
 
 def test_adjustment_signal_list_matches_the_kpi(tiny):
