@@ -110,7 +110,13 @@ def pg_server() -> str:
 @pytest.fixture
 def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh scratch PostgreSQL database, dropped afterwards."""
-    name = f"cockpit_test_{uuid.uuid4().hex[:10]}"
+    yield from scratch_pg(pg_server, "cockpit_test")
+
+
+def scratch_pg(pg_server: str, prefix: str) -> Iterator[str]:
+    """Create a PostgreSQL database named prefix_<random>, yield its URL, drop it afterwards (the
+    body of the pg_url fixture and of module-scoped ones like tests/test_social_demo.py's)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'create database "{name}"'))

@@ -222,3 +222,36 @@ def add_adjustment_cases(tiny) -> None:
         decision("X7", "revisitation", "changed", date(2023, 4, 1), date(2023, 5, 1), cit="C7"),
         decision("X10", "end", "ended", date(2023, 5, 1), date(2023, 6, 1), cit="C10"),
     )
+
+
+def one_grant_each(people, end: date | None = None, offers: bool = False) -> tuple[list, list]:
+    """Grant and expense rows for (prefix, i, offer type, monthly price, January spend) tuples: citizen
+    PSEUDO-<prefix><i:02d> with one grant from 1 January 2023 (ending `end`) and one expense on 31
+    January 2024 (grant and expense on offer O-<type> when `offers`)."""
+    grants, expenses = [], []
+    for prefix, i, code, price, spent in people:
+        cid = f"PSEUDO-{prefix}{i:02d}"
+        grants.append(
+            {
+                "grant_id": f"G-{cid}",
+                "citizen_id": cid,
+                "offer_type_code": code,
+                "start_date": date(2023, 1, 1),
+                "end_date": end,
+                "monthly_price": price,
+            }
+            | ({"offer_id": f"O-{code}"} if offers else {})
+        )
+        expenses.append(
+            {
+                "expense_id": f"E-{cid}",
+                "posting_date": date(2024, 1, 31),
+                "amount_dkk": spent,
+                "account_function": "5.38.50",
+                "offer_type_code": code,
+                "grant_id": f"G-{cid}",
+                "citizen_id": cid,
+            }
+            | ({"offer_id": f"O-{code}"} if offers else {})
+        )
+    return grants, expenses

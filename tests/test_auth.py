@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rows import one_grant_each
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -364,36 +365,11 @@ def small_economy(tmp_path, monkeypatch):
 
     t = TinyDb(f"duckdb:///{tmp_path / 'small.duckdb'}")
     people = (
-        [("A", i, "SEL108", 123457.0) for i in range(1, 3)]
-        + [("B", i, "SEL85", 10000.0) for i in range(1, 7)]
-        + [("C", i, "SEL103", 4000.0) for i in range(1, 21)]
+        [("A", i, "SEL108", 1000.0, 123457.0) for i in range(1, 3)]
+        + [("B", i, "SEL85", 1000.0, 10000.0) for i in range(1, 7)]
+        + [("C", i, "SEL103", 1000.0, 4000.0) for i in range(1, 21)]
     )
-    grants, expenses = [], []
-    for prefix, i, code, spent in people:
-        cid = f"PSEUDO-{prefix}{i:02d}"
-        grants.append(
-            {
-                "grant_id": f"G-{cid}",
-                "citizen_id": cid,
-                "offer_type_code": code,
-                "start_date": date(2023, 1, 1),
-                "end_date": date(2024, 3, 31),
-                "monthly_price": 1000.0,
-            }
-        )
-        expenses.append(
-            {
-                "expense_id": f"E-{cid}",
-                "posting_date": date(2024, 1, 31),
-                "amount_dkk": spent,
-                "account_function": "5.38.50",
-                "offer_type_code": code,
-                "grant_id": f"G-{cid}",
-                "citizen_id": cid,
-                "offer_id": f"O-{code}",
-            }
-        )
-        grants[-1]["offer_id"] = f"O-{code}"
+    grants, expenses = one_grant_each(people, end=date(2024, 3, 31), offers=True)
     t.add(
         "offer",
         *[

@@ -35,20 +35,9 @@ def demo(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def demo_pg_url(pg_server):
-    import uuid
+    from conftest import scratch_pg
 
-    import sqlalchemy as sa
-
-    name = f"cockpit_social_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'create database "{name}"'))
-    url = sa.engine.make_url(pg_server).set(database=name).render_as_string(hide_password=False)
-    yield url
-    db.release(url)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
-    admin.dispose()
+    yield from scratch_pg(pg_server, "cockpit_social")
 
 
 def rows(url: str, name: str, **extra) -> pd.DataFrame:

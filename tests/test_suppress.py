@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rows import one_grant_each
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, metrics, suppress
@@ -193,30 +194,7 @@ def small_world(tiny):
         + [("B", i, "SEL85", 5000.0, 10000.0) for i in range(1, 7)]
         + [("C", i, "SEL103", 2000.0, 4000.0) for i in range(1, 21)]
     )
-    grants, expenses = [], []
-    for prefix, i, code, price, spent in people:
-        cid = f"PSEUDO-{prefix}{i:02d}"
-        grants.append(
-            {
-                "grant_id": f"G-{cid}",
-                "citizen_id": cid,
-                "offer_type_code": code,
-                "start_date": date(2023, 1, 1),
-                "end_date": None,
-                "monthly_price": price,
-            }
-        )
-        expenses.append(
-            {
-                "expense_id": f"E-{cid}",
-                "posting_date": date(2024, 1, 31),
-                "amount_dkk": spent,
-                "account_function": "5.38.50",
-                "offer_type_code": code,
-                "grant_id": f"G-{cid}",
-                "citizen_id": cid,
-            }
-        )
+    grants, expenses = one_grant_each(people)
     tiny.add("grant", *grants)
     tiny.add("expense", *expenses)
     tiny.add(
