@@ -208,56 +208,18 @@ def _log(
     return event_id
 
 
-def log_view(
-    who: Who | None,
-    *,
-    page: str,
-    source: str,
-    citizens: Iterable[str | None],
-    filters: Mapping | None = None,
-    municipality: int | None = None,
-    row_count: int = 0,
-    url: str | None = None,
-) -> str:
+def log_view(who: Who | None, **event) -> str:
     """Log a citizen-level view (one row per citizen shown) before the data is shown; returns the
-    event id. Raises AuditUnavailable when the log cannot be written."""
-    return _log(
-        who,
-        "view",
-        page=page,
-        source=source,
-        citizens=citizens,
-        filters=filters,
-        municipality=municipality,
-        row_count=row_count,
-        url=url,
-    )
+    event id. Raises AuditUnavailable when the log cannot be written.
+    Keywords as _log: page, source, citizens, filters, municipality, row_count, url."""
+    return _log(who, "view", **event)
 
 
-def log_export(
-    who: Who | None,
-    *,
-    page: str,
-    source: str,
-    citizens: Iterable[str | None] = (),
-    filters: Mapping | None = None,
-    municipality: int | None = None,
-    row_count: int = 0,
-    url: str | None = None,
-) -> str:
+def log_export(who: Who | None, **event) -> str:
     """Log an export (every download, aggregate or citizen-level) before the file is handed out.
-    `source` names what was exported (the file name); `citizens` the pseudonyms in the file."""
-    return _log(
-        who,
-        "export",
-        page=page,
-        source=source,
-        citizens=citizens,
-        filters=filters,
-        municipality=municipality,
-        row_count=row_count,
-        url=url,
-    )
+    `source` names what was exported (the file name); `citizens` the pseudonyms in the file.
+    Keywords as _log: page, source, citizens, filters, municipality, row_count, url."""
+    return _log(who, "export", **event)
 
 
 def log_change(

@@ -11,20 +11,7 @@ import pandas as pd
 
 from cockpit.present import fmt
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = fmt.MONTHS  # "januar" … "december"
 
 CAVEAT = (
     "Beregnet på dagens data: datagrundlaget har ingen registreringsdatoer, så bevillinger og "

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cockpit.ingest.sources.expenses import KEPT
 from cockpit.ingest.sources.mappings import Maps, parse_account
 from cockpit.ingest.sources.problems import Problems
 from cockpit.ingest.sources.pseudonym import Pseudonymiser, birth_year, normalise
@@ -28,12 +29,7 @@ OUT_OF_SCOPE = (
 )
 SCHEMA = pa.schema(
     [
-        ("expense_id", pa.string()),
-        ("posting_date", pa.date32()),
-        ("amount_dkk", pa.float64()),
-        ("account_function", pa.string()),
-        ("offer_type_code", pa.string()),
-        ("citizen_id", pa.string()),
+        *KEPT,  # the expense columns staged for the warehouse
         ("birth_year", pa.int32()),
         ("target_group", pa.string()),
         ("fiscal_year", pa.int32()),
