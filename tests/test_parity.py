@@ -80,6 +80,8 @@ def _sample_params(url: str) -> dict:
         "flow_start": date(2023, 11, 1),
         "flow_end": SCOPE.as_of,
         "signals": 10,
+        # list_citizens: the picker's page size.
+        "top": 50,
     }
 
 

@@ -112,7 +112,7 @@ def test_offers_and_citizens_show_the_economy_views_money(demo, values):
 def test_every_social_query_runs_for_an_offer_and_a_citizen(demo):
     signals = rows(demo, "list_adjustment_signals")
     citizen, offer_id = signals["citizen_id"].iloc[0], signals["offer_id"].dropna().iloc[0]
-    extra = {"citizen_id": citizen, "offer_id": offer_id}
+    extra = {"citizen_id": citizen, "offer_id": offer_id, "top": 1000}
     # A citizen with a signal has grants, goals, assessments, decisions and spend; whether they also
     # have a contract or an overdue follow-up depends on the draw, so those may be empty.
     may_be_empty = {
