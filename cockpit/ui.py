@@ -699,29 +699,6 @@ def import_allowed() -> bool:
     return db.duckdb_path(url()) is not None
 
 
-def import_uploads(files: list, progress) -> object:
-    """Save the uploaded files to a temporary folder and import them all-or-nothing."""
-    import tempfile
-    from pathlib import Path
-
-    from cockpit import load
-
-    p = principal()
-    if p is None or p.role != "admin":
-        raise data.AccessDenied("Kun en administrator kan indlæse data.")
-    with tempfile.TemporaryDirectory(prefix="cockpit-import-") as folder:
-        paths = []
-        for f in files:
-            path = Path(folder) / Path(f.name).name  # never trust a path from the browser
-            path.write_bytes(f.getbuffer())
-            paths.append(path)
-        result = load.import_folder(paths, url(), progress=progress)
-    if result.ok:
-        db.release(url())
-        st.cache_data.clear()
-    return result
-
-
 def show_import_result(result) -> None:
     """Every problem in one table (file, row, column, message), or what was loaded."""
     for w in result.warnings:

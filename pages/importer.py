@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import refresh, ui
 
 st.title("Import af egne data")
 st.markdown(
@@ -12,7 +12,8 @@ st.markdown(
     "datakontrakten (`sample_data/schema.sql`).\n\n"
     "Importen er **alt eller intet**: er der en fejl i blot én fil, ændres intet, og alle fejl "
     "listes med fil, række og kolonne. En import erstatter de indlæste kommuners data og rører "
-    "ikke andre kommuners."
+    "ikke andre kommuners. Cockpittet kører videre under importen og viser de nye data, så snart "
+    "den er færdig."
 )
 
 if not ui.import_allowed():
@@ -27,8 +28,16 @@ files = st.file_uploader(
 )
 if files and st.button("Indlæs filerne", type="primary"):
     bar = st.progress(0.0, text="Læser filerne …")
-    result = ui.import_uploads(
-        files, lambda text, done: bar.progress(min(max(done, 0.0), 1.0), text)
-    )
+    try:
+        result = refresh.import_uploads(
+            files,
+            ui.principal(),
+            ui.url(),
+            lambda text, done: bar.progress(min(max(done, 0.0), 1.0), text),
+        )
+    except refresh.ImportRunning as exc:
+        bar.empty()
+        st.warning(str(exc))
+        st.stop()
     bar.empty()
     ui.show_import_result(result)
