@@ -141,3 +141,30 @@ def test_the_lock_is_released_when_the_importing_process_dies(live: str, tmp_pat
     holder.wait()
     time.sleep(0.1)
     assert refresh.import_folder(write_folder(tmp_path / "z", dataset(147)), live).ok
+
+
+def test_import_while_a_server_runs_the_load_test(tmp_path: Path) -> None:
+    """Six sessions click through their pages on two cockpit processes (local mode: imported data
+    are real data) while an extract for Frederiksberg (147) is imported: no session sees an error,
+    and afterwards a new session on either process is offered the new municipality."""
+    from cockpit import loadtest
+    from sample_data.generate import generate
+
+    url = f"duckdb:///{tmp_path / 'cockpit.duckdb'}"
+    generate("demo", url, progress=lambda _message: None)
+    extract = write_folder(tmp_path / "extract", dataset(147))
+    summary = loadtest.run(
+        url,
+        sessions=6,
+        seconds=45,
+        think=1.0,
+        processes=2,
+        local=True,
+        during=loadtest.importing(extract, url),
+    )
+    assert summary["errors"] == 0, summary["error_examples"]
+    assert summary["during"]["import_ok"], summary["during"]
+    assert summary["during"]["municipalities"] == [147]
+    assert summary["page_views"] >= 12
+    for offered in summary["municipalities_after"]:
+        assert offered == ["Demokommune (999)", "Frederiksberg (147)"]
