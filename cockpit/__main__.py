@@ -214,6 +214,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="mål hastighed på demo- og landsdata")
     b.add_argument("--national-url", default=None)
     b.add_argument("--skip-national", action="store_true")
+    b.add_argument(
+        "--load-only", action="store_true", help="kun belastningskørslerne (1 og 2 processer)"
+    )
     b.set_defaults(func=_bench)
     return p
 

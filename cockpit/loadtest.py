@@ -19,6 +19,14 @@ from pathlib import Path
 
 from cockpit import bench
 
+# The benchmark's load runs: (processes, think time s, duration s), and the issue's targets for
+# the 95th percentile page time of 20 active users on the demo data, per think time.
+LOAD_RUNS = ((1, 10.0, 180.0), (2, 10.0, 180.0), (1, 1.0, 120.0), (2, 1.0, 120.0))
+TARGET_P95 = {10.0: 1.5, 1.0: 3.0}
+# Before several processes: `python -m cockpit bench`, 22 November 2026, one process, load
+# average 0.76 (BENCHMARKS.md of that day): (think, views/s, p50 s, p95 s, errors).
+BEFORE = ((10.0, 1.74, 0.26, 1.99, 0), (1.0, 3.4, 3.75, 7.46, 0))
+LOAD_BEGIN, LOAD_END = "<!-- load:begin -->", "<!-- load:end -->"
 MAX_SESSIONS = 50
 MAX_SECONDS = 600
 PAGE_TIMEOUT = 120.0
@@ -299,6 +307,86 @@ def run(
     summary["ramp_up_s"] = min(RAMP_UP, seconds / 4)
     summary["processes"] = processes
     return summary
+
+
+def bench_runs(url: str, seconds: float | None = None) -> list[dict]:
+    """The benchmark's load runs on `url`: 20 sessions, 1 and 2 processes, think time 10 s and
+    1 s (LOAD_RUNS; `seconds` shortens every run)."""
+    runs = []
+    for processes, think, length in LOAD_RUNS:
+        length = seconds or length
+        print(f"— load: 20 sessions, {processes} process(es), think {think:.0f} s, {length:.0f} s")
+        runs.append(run(url, sessions=20, seconds=length, think=think, processes=processes))
+    return runs
+
+
+def load_table(runs: list[dict], note: str) -> str:
+    """The before/after table of the load runs, in Markdown."""
+    lines = [
+        note,
+        "",
+        "| | Processes | Think time | Page views/s | p50 | p95 | Errors | Target p95 | |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for think, rate, p50, p95, errors in BEFORE:
+        target = TARGET_P95[think]
+        met = "met" if p95 < target else "**missed**"
+        lines.append(
+            f"| before (22 Nov) | 1 | {think:.0f} s | {rate} | {p50:.2f} s | {p95:.2f} s | "
+            f"{errors} | < {target} s | {met} |"
+        )
+    for r in runs:
+        target = TARGET_P95.get(r["think_s"])
+        p95 = r["all"].get("p95_s")
+        met = "–" if target is None or p95 is None else ("met" if p95 < target else "**missed**")
+        lines.append(
+            f"| after | {r['processes']} | {r['think_s']:.0f} s | {r['views_per_second']} | "
+            f"{r['all'].get('p50_s', 0):.2f} s | {p95 or 0:.2f} s | {r['errors']} | "
+            f"< {target} s | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_load_table(text: str) -> None:
+    """Put the table between the load markers in BENCHMARKS.md (the rest stays)."""
+    path = bench.BENCHMARKS
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{LOAD_BEGIN}\n{text}{LOAD_END}"
+    if LOAD_BEGIN in old:
+        head, rest = old.split(LOAD_BEGIN, 1)
+        path.write_text(head + block + rest.split(LOAD_END, 1)[1], encoding="utf-8")
+    else:
+        path.write_text(old.rstrip("\n") + "\n\n" + block + "\n", encoding="utf-8")
+
+
+def bench_main(seconds: float | None = None) -> int:
+    """`python -m cockpit bench --load-only`: the load runs on freshly generated demo data; the
+    table goes into BENCHMARKS.md, the raw figures into artifacts/bench/load.json."""
+    import os
+    from datetime import datetime
+
+    from sample_data.generate import generate
+
+    started = datetime.now().strftime("%Y-%m-%d %H:%M")
+    load_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"duckdb:///{Path(tmp) / 'demo.duckdb'}"
+        generate("demo", url, progress=lambda _message: None)
+        runs = bench_runs(url, seconds)
+    note = (
+        f"Command: `python -m cockpit bench --load-only` — run {started} on "
+        f"{os.cpu_count()} cores; load average at start {load_start:.2f}, at end "
+        f"{os.getloadavg()[0]:.2f}. 20 websocket sessions on the demo data, roles in turn, "
+        "connecting over the first 10 s; with 2 processes, session i stays on process i mod 2 "
+        "(as nginx's cookie hash keeps a browser on one process)."
+    )
+    folder = bench.ARTIFACTS / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "load.json").write_text(json.dumps(runs, ensure_ascii=False, indent=1))
+    text = load_table(runs, note)
+    print(text)
+    write_load_table(text)
+    return 1 if any(r["errors"] for r in runs) else 0
 
 
 def print_summary(summary: dict) -> None:
