@@ -1,4 +1,4 @@
-"""Command line: `python -m cockpit run | generate | import | kpis | bench`."""
+"""Command line: `python -m cockpit run | generate | import | export | kpis | bench`."""
 
 from __future__ import annotations
 
@@ -133,6 +133,16 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from cockpit.export import export_folder
+
+    counts = export_folder(args.database_url, Path(args.folder), args.municipality, args.format)
+    for table, rows in counts.items():
+        print(f"{table}.{args.format}: {rows} rækker")
+    print(f"Eksporteret {sum(counts.values())} rækker til {args.folder}.")
+    return 0
+
+
 def _kpis(args: argparse.Namespace) -> int:
     from cockpit import kpis
     from cockpit.periods import Scope
@@ -157,9 +167,12 @@ def _kpis(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from cockpit import bench
+    # The bench is a developer tool in the repository's tools/, outside the package.
+    if str(db.ROOT) not in sys.path:
+        sys.path.insert(0, str(db.ROOT))
+    from tools.bench.run import main
 
-    return bench.main(args)
+    return main(args)
 
 
 def _iso_date(text: str) -> date:
@@ -202,6 +215,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("folder")
     imp.add_argument("--database-url", default=db.default_url())
     imp.set_defaults(func=_import)
+
+    exp = sub.add_parser(
+        "export", help="skriv databasen ud som én fil pr. tabel, som import læser den"
+    )
+    exp.add_argument("folder")
+    exp.add_argument("--database-url", default=db.default_url())
+    exp.add_argument("--municipality", type=int, help="kun denne kommunes rækker")
+    exp.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    exp.set_defaults(func=_export)
 
     k = sub.add_parser("kpis", help="beregn nøgletal for et scope")
     k.add_argument("--database-url", default=db.default_url())

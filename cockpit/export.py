@@ -1,6 +1,6 @@
 """Export the database to one file per contract table (plain UTF-8 CSV or Parquet).
 
-The files are exactly what cockpit.load.import_folder reads, so export → import is a round trip.
+The files are exactly what cockpit.ingest.import_folder reads, so export → import is a round trip.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from cockpit import db
-from cockpit.load import CONTRACT, KEYS
+from cockpit.ingest import CONTRACT, KEYS
 
 BATCH_ROWS = 100_000
 _PARQUET_TYPES = {

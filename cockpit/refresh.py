@@ -27,8 +27,9 @@ from datetime import datetime
 from pathlib import Path
 
 from cockpit import db
-from cockpit.load import ImportResult, Progress
-from cockpit.load import import_folder as _import_folder
+from cockpit.ingest import ImportResult
+from cockpit.ingest import import_folder as _import_folder
+from cockpit.ingest.run import Progress
 
 
 class ImportRunning(RuntimeError):

@@ -132,9 +132,9 @@ def pg_url(pg_server: str) -> Iterator[str]:
 def browser() -> Iterator:
     """One Debian Chromium for every browser test of the run: Playwright's sync API allows only
     one running instance per process."""
-    from cockpit import bench
+    from tools.bench import harness
 
-    if not Path(bench.CHROMIUM).exists():
-        pytest.fail(f"{bench.CHROMIUM} is missing: run `bash .ci/ensure-services` (installs it).")
-    with bench.chromium() as b:
+    if not Path(harness.CHROMIUM).exists():
+        pytest.fail(f"{harness.CHROMIUM} is missing: run `bash .ci/ensure-services` (installs it).")
+    with harness.chromium() as b:
         yield b

@@ -5,15 +5,8 @@ mode is marked, and unreachable when login is configured."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -22,6 +15,7 @@ import httpx
 import pytest
 
 from cockpit import audit, db, navigation
+from tools.bench.harness import Server
 
 pytestmark = pytest.mark.browser
 
@@ -41,21 +35,16 @@ USERS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Cockpit:
-    """`python -m cockpit run` on a free loopback port (cwd: the repository), in its own process
-    group; `secrets` is the secrets.toml it reads (STREAMLIT_SECRETS_FILES), or none at all."""
+class Cockpit(Server):
+    """The shared harness's cockpit server (tools/bench/harness.py) with its own audit log and the
+    secrets.toml it reads (STREAMLIT_SECRETS_FILES): with an [auth] section for the provider at
+    `oidc`, or none at all (never ~/.streamlit/secrets.toml or the repository's)."""
 
     def __init__(self, database_url: str, folder: Path, oidc: str | None) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         self.audit_url = f"sqlite:///{folder / 'audit.sqlite'}"
         self.secrets = folder / "secrets.toml"
+        env = {"COCKPIT_AUDIT_URL": self.audit_url, "STREAMLIT_SECRETS_FILES": str(self.secrets)}
+        super().__init__(database_url, log=folder / "server.log", env=env)
         if oidc:
             self.secrets.write_text(
                 "[auth]\n"
@@ -69,47 +58,6 @@ class Cockpit:
                 'user_claim = "email"\n',
                 encoding="utf-8",
             )
-        self.env = {
-            **os.environ,
-            "COCKPIT_DATABASE_URL": database_url,
-            "COCKPIT_AUDIT_URL": self.audit_url,
-            # Only this file, never ~/.streamlit/secrets.toml or the repository's.
-            "STREAMLIT_SECRETS_FILES": str(self.secrets),
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.log = folder / "server.log"
-        self.proc: subprocess.Popen | None = None
-
-    def __enter__(self) -> Cockpit:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cockpit", "run", "--port", str(self.port)],
-            cwd=db.ROOT,
-            env=self.env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            time.sleep(0.1)
-        self.__exit__()
-        raise TimeoutError(self.log.read_text())
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
     def audit_log(self):
         return audit.search(url=self.audit_url, limit=1_000_000)

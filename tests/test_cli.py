@@ -100,3 +100,31 @@ def test_missing_database_is_a_clear_error(tmp_path):
     assert out.returncode == 2
     assert "databasen kan ikke åbnes" in out.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_export_command_writes_what_import_reads(small, tmp_path):
+    small.add("citizen", {"citizen_id": "C1", "birth_year": 1980, "target_group": "handicap"})
+    folder = tmp_path / "udtraek"
+    out = cli("export", str(folder), "--database-url", small.url, "--municipality", "999")
+    assert out.returncode == 0, out.stderr
+    assert "expense.csv: 1 rækker" in out.stdout
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in db.TABLES)
+    assert (folder / "expense.csv").read_text(encoding="utf-8").splitlines() == [
+        "expense_id,municipality_code,posting_date,amount_dkk,account_function,offer_type_code,"
+        "grant_id,citizen_id,offer_id",
+        "E1,999,2024-03-31,109800.00,5.38.50,SEL108,G1,C1,",
+    ]
+
+    target = f"duckdb:///{tmp_path / 'kopi.duckdb'}"
+    back = cli("import", str(folder), "--database-url", target)
+    assert back.returncode == 0, back.stderr
+    out = cli("kpis", "--database-url", target, "--municipality", "999", "--year", "2024", "--json")
+    assert json.loads(out.stdout)["spend_ytd"] == pytest.approx(109800)
+
+
+def test_export_of_a_missing_database_is_a_clear_error(tmp_path):
+    out = cli(
+        "export", str(tmp_path / "ud"), "--database-url", f"duckdb:///{tmp_path / 'x.duckdb'}"
+    )
+    assert out.returncode == 2
+    assert "databasen kan ikke åbnes" in out.stderr

@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cockpit import bench, db
+from cockpit import db
+from tools.bench import harness
 
 DEPLOY = db.ROOT / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -47,8 +48,8 @@ def proxy(tmp_path_factory) -> Iterator[str]:
     url = f"duckdb:///{folder / 'demo.duckdb'}"
     generate("demo", url, progress=lambda _message: None)
     audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{folder / 'audit.sqlite'}"}
-    servers = [bench.Server(url, log=folder / f"s{i}.log", env=audit).launch() for i in range(2)]
-    port = bench.free_port()
+    servers = [harness.Server(url, log=folder / f"s{i}.log", env=audit).launch() for i in range(2)]
+    port = harness.free_port()
     conf = folder / "nginx.conf"
     conf.write_text(local_config([s.port for s in servers], port, folder), encoding="utf-8")
     check = subprocess.run([NGINX, "-t", "-p", str(folder), "-c", str(conf)], capture_output=True)

@@ -23,9 +23,12 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
-from cockpit import db, load
+from cockpit import db
 from cockpit.export import export_folder
-from cockpit.load import CONTRACT, ImportResult, Problem, import_folder
+from cockpit.ingest import CONTRACT, ImportResult, Problem, import_folder, readers, write
+from cockpit.ingest.contract import FACT_TABLES, OFFER_TYPES_CSV
+from cockpit.ingest.parse import parse_date, parse_number
+from cockpit.ingest.privacy import looks_like_cpr
 
 Tables = dict[str, list[dict[str, str]]]
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -381,7 +384,7 @@ def _duplicate(table: str, index: int, of: int, column: str) -> Callable[[Tables
 
 def _with_offer_types(category: str = "bolig", duplicate: bool = False) -> Callable[[Tables], None]:
     def change(t: Tables) -> None:
-        frame = pd.read_csv(load.OFFER_TYPES_CSV, dtype="str", keep_default_na=False)
+        frame = pd.read_csv(OFFER_TYPES_CSV, dtype="str", keep_default_na=False)
         rows = frame.to_dict("records")
         rows[0]["category"] = category
         if duplicate:
@@ -815,7 +818,7 @@ def test_quoted_values_and_tab_separator(tmp_path: Path) -> None:
 
 def test_number_formats() -> None:
     text = ["1.234,50", "1234.50", "1234,5", "-1.200,25", "1.234.567", "1,234.5", " 12 000 ", "+7"]
-    assert load.parse_number(pa.array(text)).tolist() == [
+    assert parse_number(pa.array(text)).tolist() == [
         1234.5,
         1234.5,
         1234.5,
@@ -825,14 +828,14 @@ def test_number_formats() -> None:
         12000,
         7,
     ]
-    assert np.isnan(load.parse_number(pa.array(["x", "1,2,3", "", "1e400", "nan"]))).all()
-    assert load.parse_number(pa.array(["1.234"]), comma_decimal=True)[0] == 1234
-    assert load.parse_number(pa.array(["1.234"]), comma_decimal=False)[0] == 1.234
+    assert np.isnan(parse_number(pa.array(["x", "1,2,3", "", "1e400", "nan"]))).all()
+    assert parse_number(pa.array(["1.234"]), comma_decimal=True)[0] == 1234
+    assert parse_number(pa.array(["1.234"]), comma_decimal=False)[0] == 1.234
 
 
 def test_date_formats() -> None:
     text = ["2024-02-29", "29-02-2024", "29.02.2024", "1-2-2024", "2024-02-29 00:00:00", "x", ""]
-    got = load.parse_date(pa.array(text)).astype("datetime64[D]")
+    got = parse_date(pa.array(text)).astype("datetime64[D]")
     d = np.datetime64
     assert got[:5].tolist() == [
         d("2024-02-29"),
@@ -842,17 +845,17 @@ def test_date_formats() -> None:
         d("2024-02-29"),
     ]
     assert np.isnat(got[5:]).all()
-    assert np.isnat(load.parse_date(pa.array(["30-02-2024", "2023-02-29"]))).all()
+    assert np.isnat(parse_date(pa.array(["30-02-2024", "2023-02-29"]))).all()
 
 
 def test_cpr_detection() -> None:
-    assert load._looks_like_cpr("010190-1234")
-    assert load._looks_like_cpr("0101901234")
-    assert load._looks_like_cpr("Borger 290200-1234 ringede")
-    assert not load._looks_like_cpr("3201901234")  # day 32
-    assert not load._looks_like_cpr("1234567890")  # month 34
-    assert not load._looks_like_cpr("01019012345")  # eleven digits
-    assert not load._looks_like_cpr("2024-01-01")
+    assert looks_like_cpr("010190-1234")
+    assert looks_like_cpr("0101901234")
+    assert looks_like_cpr("Borger 290200-1234 ringede")
+    assert not looks_like_cpr("3201901234")  # day 32
+    assert not looks_like_cpr("1234567890")  # month 34
+    assert not looks_like_cpr("01019012345")  # eleven digits
+    assert not looks_like_cpr("2024-01-01")
 
 
 def test_problem_text() -> None:
@@ -991,7 +994,7 @@ def test_reimport_is_idempotent(populated: str, tmp_path: Path) -> None:
 
 def _municipality_rows(url: str, code: int) -> dict[str, list]:
     out = {}
-    for table in (*load.FACT_TABLES, "population", "data_load"):
+    for table in (*FACT_TABLES, "population", "data_load"):
         rows = fetch(url, f'select * from "{table}" where municipality_code = :c', c=code)  # noqa: S608
         out[table] = sorted(repr(r) for r in rows)
     return out
@@ -1119,7 +1122,7 @@ def test_reference_tables_are_upserted_by_key(populated: str, tmp_path: Path) ->
 def test_chunked_reading_keeps_row_numbers_and_finds_duplicates_across_chunks(
     populated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(load, "CSV_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 4096)
     tables = dataset(573, "n")
     base = tables["expense"][0]
     tables["expense"] = [dict(base, expense_id=f"n573-E{i:05d}") for i in range(3000)]
@@ -1164,7 +1167,7 @@ def test_failure_while_writing_rolls_everything_back(
     def boom(*_args: object) -> None:
         raise RuntimeError("disken er fuld")
 
-    monkeypatch.setattr(load._Run, "write_data_load", boom)
+    monkeypatch.setattr(write, "write_data_load", boom)
     before = checksums(populated)
 
     result = import_folder(write_folder(tmp_path / "x", dataset(573, "n")), populated)

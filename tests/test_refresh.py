@@ -147,8 +147,8 @@ def test_import_while_a_server_runs_the_load_test(tmp_path: Path) -> None:
     """Six sessions click through their pages on two cockpit processes (local mode: imported data
     are real data) while an extract for Frederiksberg (147) is imported: no session sees an error,
     and afterwards a new session on either process is offered the new municipality."""
-    from cockpit import loadtest
     from sample_data.generate import generate
+    from tools.bench import loadtest
 
     url = f"duckdb:///{tmp_path / 'cockpit.duckdb'}"
     generate("demo", url, progress=lambda _message: None)

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from cockpit import export, kpis, load
+from cockpit import export, kpis
+from cockpit.ingest import import_folder
 from cockpit.periods import Scope
 
 SCOPE = Scope(999, 2026, date(2026, 10, 31))
@@ -28,7 +29,7 @@ def test_export_import_gives_identical_kpis(demo, tmp_path, fmt):
     written = export.export_folder(demo, folder, municipality=999, fmt=fmt)
     assert written["expense"] > 10_000
     target = f"duckdb:///{tmp_path / 'empty.duckdb'}"
-    result = load.import_folder(folder, target)
+    result = import_folder(folder, target)
     assert result.ok, [str(p) for p in result.problems[:5]]
     assert result.municipalities == [999]
     assert kpis.compute(None, SCOPE, target) == kpis.compute(None, SCOPE, demo)

@@ -1,6 +1,6 @@
 """Browser-test fixtures: the demo database, cockpit servers on free loopback ports, Debian's
 Chromium through Playwright, and the checks every opened page must pass. How a role is chosen in
-demo mode lives in one place: cockpit.bench.choose_role."""
+demo mode lives in one place: tools.harness.harness.choose_role."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cockpit import bench, navigation
+from cockpit import navigation
+from tools.bench import harness
 
-SCREENSHOTS = bench.ARTIFACTS / "screenshots"
+SCREENSHOTS = harness.ARTIFACTS / "screenshots"
 
 # The only console errors tolerated: on a deep link (/oekonomi) Streamlit's frontend first looks
 # for the server under the page's path (/oekonomi/_stcore/health and host-config), gets 404 and
@@ -42,14 +43,14 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def cockpit_server(demo_url: str, folder: Path) -> bench.Server:
+def cockpit_server(demo_url: str, folder: Path) -> harness.Server:
     """A cockpit on the demo data with its own audit log (views of citizens are logged)."""
     audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{folder / 'audit.sqlite'}"}
-    return bench.Server(demo_url, log=folder / "server.log", env=audit)
+    return harness.Server(demo_url, log=folder / "server.log", env=audit)
 
 
 @pytest.fixture(scope="session")
-def server(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[bench.Server]:
+def server(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[harness.Server]:
     """One cockpit server shared by the tests that do not need a fresh one."""
     s = cockpit_server(demo_url, tmp_path_factory.mktemp("server")).start()
     yield s
@@ -60,13 +61,13 @@ def server(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def fresh_servers(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Servers nobody has visited yet. The next one boots while a test uses the current one (one
     per page: test_deep_link_on_a_fresh_server takes them)."""
-    spare: list[bench.Server] = []
+    spare: list[harness.Server] = []
     wanted = [len(existing_pages())]
 
-    def launch() -> bench.Server:
+    def launch() -> harness.Server:
         return cockpit_server(demo_url, tmp_path_factory.mktemp("fresh")).launch()
 
-    def take() -> bench.Server:
+    def take() -> harness.Server:
         server = spare.pop() if spare else launch()
         wanted[0] -= 1
         if wanted[0] > 0:
@@ -79,7 +80,7 @@ def fresh_servers(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture
-def fresh_server(fresh_servers: Any) -> Iterator[bench.Server]:
+def fresh_server(fresh_servers: Any) -> Iterator[harness.Server]:
     """A server whose first request is the test's."""
     s = fresh_servers()
     yield s
@@ -121,9 +122,9 @@ class Watch:
         self.console.append(f"{msg.text} ({source})")
 
 
-def watched_tab(browser: Any, base: str, **context: Any) -> tuple[bench.Tab, Watch]:
+def watched_tab(browser: Any, base: str, **context: Any) -> tuple[harness.Tab, Watch]:
     """A fresh session (own browser context) whose errors and outside requests are recorded."""
-    tab = bench.Tab(browser, **context)
+    tab = harness.Tab(browser, **context)
     watch = Watch(base)
     watch.attach(tab.page)
     return tab, watch
@@ -134,7 +135,7 @@ def open_tab(browser: Any) -> Iterator[Any]:
     """Factory for watched tabs, closed after the test."""
     tabs = []
 
-    def make(base: str, **context: Any) -> tuple[bench.Tab, Watch]:
+    def make(base: str, **context: Any) -> tuple[harness.Tab, Watch]:
         tab, watch = watched_tab(browser, base, **context)
         tabs.append(tab)
         return tab, watch
@@ -144,7 +145,7 @@ def open_tab(browser: Any) -> Iterator[Any]:
         tab.close()
 
 
-def shot(tab: bench.Tab, name: str) -> Path:
+def shot(tab: harness.Tab, name: str) -> Path:
     """A screenshot of the whole page. Streamlit scrolls inside its main area, not the document,
     so the window is made as tall as that area for the picture."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -161,7 +162,7 @@ def shot(tab: bench.Tab, name: str) -> Path:
     return path
 
 
-def metrics(tab: bench.Tab) -> dict[str, str]:
+def metrics(tab: harness.Tab) -> dict[str, str]:
     """Each st.metric's label and value as the user reads them."""
     return dict(
         tab.page.locator('[data-testid="stMain"] [data-testid="stMetric"]').evaluate_all(
@@ -173,7 +174,7 @@ def metrics(tab: bench.Tab) -> dict[str, str]:
     )
 
 
-def assert_sound(tab: bench.Tab, watch: Watch, where: str) -> None:
+def assert_sound(tab: harness.Tab, watch: Watch, where: str) -> None:
     """What every opened page must show: no exception, no console or page error, a page title,
     every chart (on every tab) drawn with data marks, and no request leaving the machine."""
     page = tab.page
@@ -183,7 +184,7 @@ def assert_sound(tab: bench.Tab, watch: Watch, where: str) -> None:
     assert not watch.console, f"{where}: console errors: {watch.console}"
     assert page.locator('[data-testid="stMain"] h1').count() >= 1, f"{where}: no page title"
     charts = tab.all_charts()
-    empty = [i for i, c in enumerate(charts) if bench.chart_empty(c)]
+    empty = [i for i, c in enumerate(charts) if harness.chart_empty(c)]
     assert not empty, f"{where}: empty or undrawn charts (no. {empty}): {charts}"
     outside = sorted(set(watch.external))
     assert not outside, f"{where}: requests leaving the machine: {outside}"

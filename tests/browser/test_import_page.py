@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from cockpit import bench, db, navigation
+from cockpit import db, navigation
+from tools.bench import harness
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ def own_server(tmp_path):
     url = f"duckdb:///{tmp_path / 'import.duckdb'}"
     generate("demo", url, progress=lambda _m: None)
     audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{tmp_path / 'audit.sqlite'}"}
-    server = bench.Server(url, log=tmp_path / "server.log", env=audit, args=["--local"]).start()
+    server = harness.Server(url, log=tmp_path / "server.log", env=audit, args=["--local"]).start()
     yield server, url
     server.stop()
 
@@ -34,7 +35,7 @@ def municipalities(url: str) -> list[int]:
     return sorted(r[0] for r in rows)
 
 
-def upload(tab: bench.Tab, files: list) -> None:
+def upload(tab: harness.Tab, files: list) -> None:
     tab.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         [str(f) for f in files]
     )
@@ -51,7 +52,7 @@ def test_admin_imports_danish_excel_csv_through_the_page(browser, own_server, op
     server, url = own_server
     spec = next(p for p in navigation.PAGES if p.url_path == "import")
     tab, _watch = open_tab(server.base)
-    bench.open_page(tab, server.base, "admin", spec)
+    harness.open_page(tab, server.base, "admin", spec)
     assert tab.page.get_by_text("Import af egne data").count() >= 1
 
     # A broken extract: two problems in two files, both listed; the database is unchanged.
@@ -67,7 +68,7 @@ def test_admin_imports_danish_excel_csv_through_the_page(browser, own_server, op
     assert municipalities(url) == [999]
 
     # The corrected extract loads, and Varde (573) appears next to Demokommune.
-    bench.open_page(tab, server.base, "admin", spec)  # a new session with an empty uploader
+    harness.open_page(tab, server.base, "admin", spec)  # a new session with an empty uploader
     good = write_folder(tmp_path / "rigtig", _danish(dataset(573)), sep=";", encoding="cp1252")
     upload(tab, sorted(good.iterdir()))
     assert "Importen lykkedes" in page.inner_text()

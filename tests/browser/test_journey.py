@@ -9,7 +9,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from cockpit import bench, db, navigation
+from cockpit import db, navigation
+from tools.bench import harness
 
 from .conftest import assert_sound, metrics, shot
 
@@ -58,7 +59,7 @@ def kroner(v: float) -> str:
     return f"{round(v):,} kr.".replace(",", ".")
 
 
-def click_first_row(tab: bench.Tab, table) -> None:
+def click_first_row(tab: harness.Tab, table) -> None:
     """Select the first row of a clickable table (a canvas: click its row marker)."""
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
@@ -67,7 +68,7 @@ def click_first_row(tab: bench.Tab, table) -> None:
     tab.wait_idle(before)
 
 
-def captions(tab: bench.Tab) -> str:
+def captions(tab: harness.Tab) -> str:
     return " ".join(tab.page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
 
 
@@ -77,13 +78,13 @@ def test_overview_offer_citizen_and_back(demo_url, server, open_tab):
 
     # Overblik on 30 June, as the social manager
     tab.goto(f"{server.base}/?kommune=999&aar=2026&dato={AS_OF.isoformat()}")
-    bench.choose_role(tab, "leder")
+    harness.choose_role(tab, "leder")
     assert SHOWN_DATE in captions(tab)
     overview = metrics(tab)
     assert overview["Borgere med aktiv bevilling"] == f"{want['citizens']:,}".replace(",", ".")
 
     # → Tilbud: find the offer by name
-    bench.click_nav(tab, server.base, "tilbud")
+    harness.click_nav(tab, server.base, "tilbud")
     assert SHOWN_DATE in captions(tab)
     before = tab.finished
     finder = tab.page.get_by_role("combobox", name="Find et tilbud")
@@ -119,7 +120,7 @@ def test_overview_offer_citizen_and_back(demo_url, server, open_tab):
     assert metrics(tab) == offer
 
     # → Overblik again: the same scope and the same headline figures
-    bench.click_nav(tab, server.base, "")
+    harness.click_nav(tab, server.base, "")
     assert SHOWN_DATE in captions(tab)
     assert metrics(tab) == overview
     assert_sound(tab, watch, "back on Overblik")

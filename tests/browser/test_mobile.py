@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from cockpit import bench, navigation
+from cockpit import navigation
+from tools.bench import harness
 
 from .conftest import assert_sound, shot
 
@@ -34,9 +35,9 @@ OVERFLOW = """
 @pytest.mark.parametrize("spec", navigation.pages_for("politiker"), ids=lambda s: s.url_path)
 def test_politician_page_on_a_phone(spec, server, open_tab):
     tab, watch = open_tab(server.base, **PHONE)
-    bench.open_page(tab, server.base, "politiker", spec)
-    assert bench.page_shown(tab) == bench.link(spec, "politiker")
-    assert bench.sidebar_collapsed(tab), "the sidebar covers the page"
+    harness.open_page(tab, server.base, "politiker", spec)
+    assert harness.page_shown(tab) == harness.link(spec, "politiker")
+    assert harness.sidebar_collapsed(tab), "the sidebar covers the page"
     shot(tab, f"phone-politiker-{spec.url_path}")
     assert tab.page.evaluate(OVERFLOW) <= 0, "the page is wider than the screen"
     for chart in tab.page.locator('[data-testid="stVegaLiteChart"]').all():

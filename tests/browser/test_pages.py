@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from cockpit import bench, navigation
+from cockpit import navigation
 from cockpit.auth import ROLE_LABELS
+from tools.bench import harness
 
 from .conftest import Watch, assert_sound, existing_pages, role_pages, shot, watched_tab
 
@@ -19,17 +20,17 @@ def test_deep_link_on_a_fresh_server(spec, fresh_server, open_tab):
     """The first request a new server gets is a deep link. A page the starting role may see
     opens inside the app shell; any other page is refused, never run on its own."""
     tab, watch = open_tab(fresh_server.base)
-    visible = spec in navigation.pages_for(bench.DEFAULT_ROLE, "demo")
-    path = bench.link(spec, bench.DEFAULT_ROLE) if visible else spec.url_path
+    visible = spec in navigation.pages_for(harness.DEFAULT_ROLE, "demo")
+    path = harness.link(spec, harness.DEFAULT_ROLE) if visible else spec.url_path
     tab.goto(f"{fresh_server.base}/{path}")
 
     # The entrypoint ran: its role picker and the starting role's navigation are there.
     role_box = tab.page.get_by_role("combobox", name="Rolle")
-    assert role_box.input_value() == ROLE_LABELS[bench.DEFAULT_ROLE]
-    starting = navigation.pages_for(bench.DEFAULT_ROLE, "demo")
-    assert bench.nav_titles(tab) == [p.title for p in starting]
+    assert role_box.input_value() == ROLE_LABELS[harness.DEFAULT_ROLE]
+    starting = navigation.pages_for(harness.DEFAULT_ROLE, "demo")
+    assert harness.nav_titles(tab) == [p.title for p in starting]
     if visible:
-        assert bench.page_shown(tab) == path
+        assert harness.page_shown(tab) == path
         shot(tab, f"fresh-{spec.url_path}")
         assert_sound(tab, watch, f"/{path}")
     else:
@@ -46,16 +47,16 @@ def test_deep_link_on_a_fresh_server(spec, fresh_server, open_tab):
 @pytest.fixture(scope="module")
 def sessions(browser, server):
     """One browser session per role, kept across that role's pages (as a user browses)."""
-    opened: dict[str, tuple[bench.Tab, Watch]] = {}
+    opened: dict[str, tuple[harness.Tab, Watch]] = {}
 
-    def session(role: str, spec: navigation.PageSpec) -> tuple[bench.Tab, Watch]:
+    def session(role: str, spec: navigation.PageSpec) -> tuple[harness.Tab, Watch]:
         if role not in opened:
             opened[role] = watched_tab(browser, server.base)
-            bench.open_page(opened[role][0], server.base, role, spec)
+            harness.open_page(opened[role][0], server.base, role, spec)
         tab, watch = opened[role]
         watch.clear()
-        if bench.page_shown(tab) != bench.link(spec, role):
-            bench.click_nav(tab, server.base, bench.link(spec, role))
+        if harness.page_shown(tab) != harness.link(spec, role):
+            harness.click_nav(tab, server.base, harness.link(spec, role))
         return tab, watch
 
     yield session
@@ -68,9 +69,9 @@ def sessions(browser, server):
 )
 def test_page_as_role(role, spec, server, sessions):
     tab, watch = sessions(role, spec)
-    assert bench.page_shown(tab) == bench.link(spec, role)
+    assert harness.page_shown(tab) == harness.link(spec, role)
     assert tab.page.get_by_role("combobox", name="Rolle").input_value() == ROLE_LABELS[role]
-    assert bench.nav_titles(tab) == [p.title for p in navigation.pages_for(role, "demo")]
+    assert harness.nav_titles(tab) == [p.title for p in navigation.pages_for(role, "demo")]
     shot(tab, f"{role}-{spec.url_path}")
     assert_sound(tab, watch, f"{spec.title} as {role}")
 
@@ -94,7 +95,7 @@ def test_an_empty_chart_is_caught(tmp_path, open_tab):
     """The chart check must tell an empty chart (axes only) from one with data."""
     script = tmp_path / "probe.py"
     script.write_text(CHART_PROBE, encoding="utf-8")
-    with bench.Server("", log=tmp_path / "probe.log", script=script) as probe:
+    with harness.Server("", log=tmp_path / "probe.log", script=script) as probe:
         tab, _watch = open_tab(probe.base)
         charts = tab.goto(probe.base, charts=2)  # the empty charts never fill: wait only 2 s
-    assert [bench.chart_empty(c) for c in charts] == [True, False, True, False], charts
+    assert [harness.chart_empty(c) for c in charts] == [True, False, True, False], charts

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from cockpit import db  # noqa: E402
-from cockpit.load import import_folder  # noqa: E402
+from cockpit.ingest import import_folder  # noqa: E402
 
 CHUNK = 500_000
 OFFER_TYPES = ["SEL82", "SEL85", "SEL85BL", "SEL107", "SEL108", "SEL103", "SEL104", "SEL96"]

@@ -1,4 +1,4 @@
-"""`python -m cockpit.loadtest`: a bounded load test on loopback. Concurrent sessions speak
+"""`python -m tools.harness.loadtest`: a bounded load test on loopback. Concurrent sessions speak
 Streamlit's own websocket protocol to a cockpit this command starts on 127.0.0.1, each with a
 role, cycling through that role's pages; it reports errors and page times (p50, p95, max)."""
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit import bench
+from tools.bench import harness, report
 
 # The benchmark's load runs: (processes, think time s, duration s), and the issue's targets for
 # the 95th percentile page time of 20 active users on the demo data, per think time.
@@ -136,7 +136,7 @@ class Session:
 
         from cockpit.auth import ROLE_LABELS
 
-        if self.role == bench.DEFAULT_ROLE:
+        if self.role == harness.DEFAULT_ROLE:
             return []
         if self.role_widget is None:
             return ["the role picker was not shown"]
@@ -171,7 +171,7 @@ async def _session(
             problems += await session.choose_role()
             out.first.append(time.monotonic() - started)
             specs = navigation.pages_for(role, mode)
-            links = {bench.link(spec, role): spec.url_path for spec in specs}
+            links = {harness.link(spec, role): spec.url_path for spec in specs}
             if sorted(session.pages) != sorted(links):
                 problems.append(f"navigation shows {sorted(session.pages)}, not the role's pages")
             out.errors += [f"{role} at start: {p}" for p in problems]
@@ -239,7 +239,7 @@ async def _municipalities(port: int) -> list[str]:
     """What a new session's municipality picker offers (the data it reads now)."""
     from websockets.asyncio.client import connect
 
-    session = Session(port, bench.DEFAULT_ROLE)
+    session = Session(port, harness.DEFAULT_ROLE)
     uri, kwargs = session.uri, {"subprotocols": ["streamlit"], "max_size": None, "proxy": None}
     async with connect(uri, **kwargs) as ws:
         session.ws = ws
@@ -285,7 +285,7 @@ def run(
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{Path(tmp) / 'audit.sqlite'}"}
         servers = [
-            bench.Server(
+            harness.Server(
                 url,
                 log=Path(tmp) / f"server{i}.log",
                 env=audit,
@@ -349,7 +349,7 @@ def load_table(runs: list[dict], note: str) -> str:
 
 def write_load_table(text: str) -> None:
     """Put the table between the load markers in BENCHMARKS.md (the rest stays)."""
-    path = bench.BENCHMARKS
+    path = report.BENCHMARKS
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     block = f"{LOAD_BEGIN}\n{text}{LOAD_END}"
     if LOAD_BEGIN in old:
@@ -380,7 +380,7 @@ def bench_main(seconds: float | None = None) -> int:
         "connecting over the first 10 s; with 2 processes, session i stays on process i mod 2 "
         "(as nginx's cookie hash keeps a browser on one process)."
     )
-    folder = bench.ARTIFACTS / "bench"
+    folder = harness.ARTIFACTS / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "load.json").write_text(json.dumps(runs, ensure_ascii=False, indent=1))
     text = load_table(runs, note)
@@ -409,7 +409,7 @@ def print_summary(summary: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m cockpit.loadtest", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m tools.harness.loadtest", description=__doc__)
     p.add_argument(
         "--sessions", type=int, default=20, help=f"concurrent sessions (≤ {MAX_SESSIONS})"
     )

@@ -1,0 +1,1 @@
+"""Developer tools, outside the cockpit package (which never imports them)."""
