@@ -1,4 +1,5 @@
-"""Command line: `python -m cockpit run | generate | import | export | kpis | bench`."""
+"""Command line: `python -m cockpit run | generate | import | export | kpis | compare |
+fetch-public | scenario | actions | bench`."""
 
 from __future__ import annotations
 
@@ -144,25 +145,125 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _kpis(args: argparse.Namespace) -> int:
-    from cockpit import kpis
+    from cockpit import metrics
     from cockpit.periods import Scope
 
-    as_of = args.as_of or kpis.default_as_of(args.municipality, args.year, args.database_url)
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
     if as_of.year != args.year:
         print("fejl: --as-of skal ligge i --year", file=sys.stderr)
         return 2
-    values = kpis.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
+    values = metrics.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
     if args.json:
         print(json.dumps(values, ensure_ascii=False))
     else:
-        from cockpit import fmt
+        from cockpit.present import fmt
 
-        for kpi in kpis.KPIS:
+        for kpi in metrics.KPIS:
             v = values[kpi.key]
             shown = (
                 json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else fmt.value(kpi.unit, v)
             )
             print(f"{kpi.label}: {shown}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from cockpit import metrics
+    from cockpit.compare import report
+    from cockpit.periods import Scope
+
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
+    if as_of.year != args.year:
+        print("fejl: --as-of skal ligge i --year", file=sys.stderr)
+        return 2
+    try:
+        result = report.build(Scope(args.municipality, args.year, as_of), args.database_url)
+    except KeyError:
+        print(
+            f"fejl: kommune {args.municipality} findes ikke blandt de 98 kommuner", file=sys.stderr
+        )
+        return 2
+    out = result.to_json()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        from cockpit.compare import view
+
+        for line in view.text_lines(result):
+            print(line)
+    return 0
+
+
+def _fetch_public(args: argparse.Namespace) -> int:
+    from cockpit.compare import public
+
+    return public.main(args)
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from cockpit import metrics
+    from cockpit.periods import Scope
+    from cockpit.scenario import levers, service
+
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
+    if as_of.year != args.year:
+        print("fejl: --as-of skal ligge i --year", file=sys.stderr)
+        return 2
+    try:
+        chosen = levers.from_cli(
+            args.move, args.price, args.inflow, args.youth, args.signals, args.index
+        )
+        scope = Scope(args.municipality, args.year, as_of)
+        _, years, _ = service.compute(scope, chosen, args.database_url)
+    except levers.LeverError as exc:
+        print(f"fejl: {exc}", file=sys.stderr)
+        return 2
+    rows = [
+        {
+            "year": int(r.year),
+            "baseline_dkk": round(float(r.baseline_dkk), 2),
+            "scenario_dkk": round(float(r.scenario_dkk), 2),
+            "difference_dkk": round(float(r.difference_dkk), 2),
+            "budget_dkk": None
+            if r.budget_dkk is None or r.budget_dkk != r.budget_dkk
+            else float(r.budget_dkk),
+            "budget_source": r.budget_source,
+        }
+        for r in years.itertuples()
+    ]
+    if args.json:
+        out = {"municipality": args.municipality, "as_of": as_of.isoformat(), "years": rows}
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        from cockpit import fmt
+
+        for r in rows:
+            print(
+                f"{r['year']}: basis {fmt.money(r['baseline_dkk'])}, scenarie "
+                f"{fmt.money(r['scenario_dkk'])}, forskel {fmt.money(r['difference_dkk'])}, "
+                f"budget {fmt.money(r['budget_dkk'])}"
+            )
+    return 0
+
+
+def _actions(args: argparse.Namespace) -> int:
+    import getpass
+
+    from cockpit import audit, state
+    from cockpit.auth import Principal
+    from cockpit.worklist import service
+
+    who = Principal(user=f"kommandolinje:{getpass.getuser()}", role="leder")
+    try:
+        listed = service.actions(who, args.municipality, args.as_of, args.database_url)
+    except (audit.AuditUnavailable, state.StateUnavailable) as exc:
+        print(f"fejl: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(listed, ensure_ascii=False))
+    else:
+        for item in listed:
+            print(f"{item['kind']}\t{item['key']}\t{item['status']}\t{item['since']}")
     return 0
 
 
@@ -232,6 +333,40 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--as-of", type=_iso_date)
     k.add_argument("--json", action="store_true")
     k.set_defaults(func=_kpis)
+
+    c = sub.add_parser("compare", help="sammenlign med de 10 strukturelt mest lignende kommuner")
+    c.add_argument("--database-url", default=db.default_url())
+    c.add_argument("--municipality", type=int, required=True)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--as-of", type=_iso_date)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_compare)
+
+    fp = sub.add_parser("fetch-public", help="hent offentlige tal fra Danmarks Statistik")
+    fp.add_argument("--database-url", default=db.default_url())
+    fp.add_argument("--years", type=int, default=5, help="antal seneste år (standard 5)")
+    fp.set_defaults(func=_fetch_public)
+
+    s = sub.add_parser("scenario", help="flerårig fremskrivning med scenariegreb (hvad nu hvis)")
+    s.add_argument("--database-url", default=db.default_url())
+    s.add_argument("--municipality", type=int, required=True)
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--as-of", type=_iso_date)
+    s.add_argument("--move", action="append", default=[], metavar="FRA:TIL:ANTAL[:DATO]")
+    s.add_argument("--price", action="append", default=[], metavar="INDSATSTYPE:PROCENT")
+    s.add_argument("--inflow", action="append", default=[], metavar="INDSATSTYPE:PROCENT")
+    s.add_argument("--youth", metavar="INDSATSTYPE:ANTAL")
+    s.add_argument("--signals", type=int, default=0, metavar="K")
+    s.add_argument("--index", type=float, default=0.0, metavar="PROCENT")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=_scenario)
+
+    a = sub.add_parser("actions", help="arbejdslisternes åbne punkter med status")
+    a.add_argument("--database-url", default=db.default_url())
+    a.add_argument("--municipality", type=int, required=True)
+    a.add_argument("--as-of", type=_iso_date)
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=_actions)
 
     b = sub.add_parser("bench", help="mål hastighed på demo- og landsdata")
     b.add_argument("--national-url", default=None)

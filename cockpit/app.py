@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from cockpit import audit, auth, db, navigation, ui  # noqa: E402
+from cockpit import audit, auth, db, navigation  # noqa: E402
+from cockpit.ui import frame, session  # noqa: E402
 
 # An emoji favicon is drawn locally; a :material/…: one would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="Styringscockpit", page_icon="📊", layout="wide")
@@ -203,21 +204,6 @@ def not_allowed(spec: navigation.PageSpec, role: str):
     return page
 
 
-@st.cache_resource
-def _generations() -> dict[str, str]:
-    return {}
-
-
-def follow_generation(url: str) -> None:
-    """When an import has swapped in a new database file, this process's cached results are of
-    the old one: drop them, so every session's next run reads the new file."""
-    seen = _generations()
-    current = db.generation(url)
-    if seen.setdefault(url, current) != current:
-        seen[url] = current
-        st.cache_data.clear()
-
-
 def current_principal() -> auth.Principal:
     given = test_principal()
     if given is not None:
@@ -235,7 +221,7 @@ def current_principal() -> auth.Principal:
     require_local_session()
     if mode == "local":
         return local_principal()
-    if not demo_data_is_synthetic(ui.url()):
+    if not demo_data_is_synthetic(db.default_url()):
         stop(
             LOGIN_REQUIRED,
             "Databasen indeholder rigtige data, og der er ikke sat login op. Demotilstand viser "
@@ -247,19 +233,18 @@ def current_principal() -> auth.Principal:
 
 
 def main() -> None:
-    follow_generation(ui.url())
     try:
         principal = current_principal()
     except db.DatabaseMissing as exc:
-        ui.missing_database(exc)
+        frame.missing_database(exc)
         return
-    st.session_state["principal"] = principal
+    st.session_state[session.PRINCIPAL] = principal
     sections: dict[str, list] = {}
-    url_paths: dict[str, str] = {}
+    specs: dict[str, navigation.PageSpec] = {}
     for spec in navigation.pages_for(principal.role, principal.mode):
         page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path)
         sections.setdefault(spec.section, []).append(page)
-        url_paths[spec.title] = spec.url_path
+        specs[spec.title] = spec
     first = next(iter(sections))
     for spec in navigation.not_for(principal.role, principal.mode):
         hidden = not_allowed(spec, principal.role)
@@ -267,15 +252,21 @@ def main() -> None:
             st.Page(hidden, title=spec.title, url_path=spec.url_path, visibility="hidden")
         )
     page = st.navigation(sections)
-    # The audit log names pages by their url_path (the default page's own url_path is "").
-    st.session_state[ui.PAGE] = url_paths.get(page.title, page.url_path)
+    spec = specs.get(page.title)
+    if spec is None:  # a page the role may not open: its Danish message and nothing else
+        page.run()
+        return
+    # One gateway per render (the database generation is read once); the audit log names pages by
+    # their url_path (the default page's own url_path is "").
+    gateway = session.begin(spec.url_path)
     try:
-        db.engine(ui.url())
+        db.engine(gateway.url)
         if principal.mode == "local":
-            local_view(principal, st.session_state[ui.PAGE])
+            local_view(principal, spec.url_path)
+        frame.draw(spec)
         page.run()
     except db.DatabaseMissing as exc:
-        ui.missing_database(exc)
+        frame.missing_database(exc)
 
 
 main()

@@ -1,5 +1,6 @@
-"""The append-only audit log (revisionslog): every citizen-level view and every export, who, when,
-which role, page, citizen pseudonym and filters; kept in its own store, never in the warehouse."""
+"""The append-only audit log (revisionslog): every citizen-level view, every export and every change
+to a worklist item, who, when, which role, page, citizen pseudonym and filters (for a change: the
+item and its status before and after); kept in its own store, never in the warehouse."""
 
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "audit.sqlite"
 
-Action = Literal["view", "export", "search"]
-ACTION_LABELS = {"view": "Visning", "export": "Eksport", "search": "Søgning i revisionsloggen"}
+Action = Literal["view", "export", "search", "change"]
+ACTION_LABELS = {
+    "view": "Visning",
+    "export": "Eksport",
+    "search": "Søgning i revisionsloggen",
+    "change": "Ændring i arbejdsliste",
+}
 
 # Portable DDL (SQLite, PostgreSQL, DuckDB). One row per citizen per event; an event without a
 # citizen (an aggregate export, an empty list) has one row with citizen_id null.
@@ -227,6 +233,33 @@ def log_export(
         filters=filters,
         municipality=municipality,
         row_count=row_count,
+        url=url,
+    )
+
+
+def log_change(
+    who: Who | None,
+    *,
+    page: str,
+    source: str,
+    citizens: Iterable[str | None],
+    details: Mapping,
+    municipality: int | None = None,
+    url: str | None = None,
+) -> str:
+    """Log a change to something a user keeps about citizens (a worklist item): `details` names the
+    item and the values before and after. Free text (a note) never goes in: only that it changed
+    and its SHA-256. Raises AuditUnavailable when the log cannot be written (the change is then
+    not saved)."""
+    return _log(
+        who,
+        "change",
+        page=page,
+        source=source,
+        citizens=citizens,
+        filters=details,
+        municipality=municipality,
+        row_count=1,
         url=url,
     )
 

@@ -37,6 +37,11 @@ TABLES = (
 )
 
 
+# Tables outside the data contract that the generator may write: the demo's synthetic comparison
+# municipalities, as aggregates (sample_data/peer_aggregate.sql).
+OPTIONAL_TABLES = ("peer_aggregate", "peer_aggregate_offer_type")
+
+
 class DatabaseMissing(RuntimeError):
     """The configured database does not exist or cannot be reached."""
 
@@ -125,13 +130,6 @@ def engine(url: str) -> sa.Engine:
     return new
 
 
-def open_generation(url: str) -> str | None:
-    """The generation this process's read engine for `url` was opened on (None: not open)."""
-    with _ENGINES_LOCK:
-        entry = _ENGINES.get(url)
-    return entry[0] if entry else None
-
-
 def release(url: str | None = None) -> None:
     """Close this process's pooled read connections (to one URL, or all); they reopen on demand."""
     with _ENGINES_LOCK:
@@ -143,15 +141,39 @@ def release(url: str | None = None) -> None:
             root.close()  # detach the file now: a writer in this process may follow
 
 
+_INCLUDE = re.compile(r"^([ \t]*)-- include: ([a-z][a-z0-9_]*)[ \t]*$", re.MULTILINE)
+
+
+def _include(match: re.Match) -> str:
+    """A shared block of queries/base/<name>.sql, indented like its marker line."""
+    indent, name = match.group(1), match.group(2)
+    text = (QUERIES / "base" / f"{name}.sql").read_text(encoding="utf-8")
+    body = [line for line in text.splitlines() if not line.startswith("--")]
+    return "\n".join(indent + line if line else line for line in body).rstrip()
+
+
 @functools.cache
 def sql(name: str) -> str:
-    """The text of queries/<name>.sql; the name must be a plain identifier."""
+    """The text of queries/<name>.sql; the name must be a plain identifier. A line
+    `-- include: BLOCK` is replaced verbatim by queries/base/BLOCK.sql (its comment lines dropped),
+    static text with the same bind parameters."""
     if not _NAME.match(name):
         raise ValueError(f"Ugyldigt forespørgselsnavn: {name!r}")
     path = QUERIES / f"{name}.sql"
     if not path.is_file():
         raise ValueError(f"Forespørgslen {name!r} findes ikke")
-    return path.read_text(encoding="utf-8")
+    return _INCLUDE.sub(_include, path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _parameters(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![:\w]):([a-z_][a-z0-9_]*)\b", sql(name)))
+
+
+def bound(name: str, params: dict) -> dict:
+    """The parameters queries/<name>.sql names (only these are sent, and only these key a cache)."""
+    names = _parameters(name)
+    return {k: v for k, v in params.items() if k in names}
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -166,8 +188,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def query(name: str, params: dict, url: str | None = None) -> pd.DataFrame:
     """Run queries/<name>.sql with bind parameters; only the parameters the query names are sent."""
-    text = sql(name)
-    wanted = {k: v for k, v in params.items() if re.search(rf"(?<!:):{k}\b", text)}
+    text, wanted = sql(name), bound(name, params)
     try:
         with engine(url or default_url()).connect() as conn:
             result = conn.execute(sa.text(text), wanted)
@@ -175,6 +196,16 @@ def query(name: str, params: dict, url: str | None = None) -> pd.DataFrame:
     except sa.exc.OperationalError as exc:
         raise DatabaseMissing(str(exc.orig)) from exc
     return _plain(df)
+
+
+def has_table(name: str, url: str | None = None) -> bool:
+    """Whether the database holds a table or view of that name (optional tables, such as the
+    demo's synthetic comparison figures, are read only where they exist)."""
+    try:
+        with engine(url or default_url()).connect() as conn:
+            return sa.inspect(conn).has_table(name)
+    except sa.exc.OperationalError as exc:
+        raise DatabaseMissing(str(exc.orig)) from exc
 
 
 def create_schema(conn: sa.Connection) -> None:
@@ -185,16 +216,6 @@ def create_schema(conn: sa.Connection) -> None:
         ).strip()
         if body:
             conn.exec_driver_sql(body)
-
-
-def table_counts(url: str) -> dict[str, int]:
-    """Row count per contract table."""
-    with engine(url).connect() as conn:
-        return {
-            # Table names come from the TABLES whitelist, never from input.
-            t: conn.execute(sa.text(f'select count(*) from "{t}"')).scalar_one()  # noqa: S608
-            for t in TABLES
-        }
 
 
 def writable_engine(url: str) -> sa.Engine:
@@ -208,7 +229,7 @@ def writable_engine(url: str) -> sa.Engine:
 
 def insert_frame(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
     """Append a DataFrame to a contract table in bulk (DuckDB: from Arrow; PostgreSQL: COPY)."""
-    if table not in TABLES + ("data_load",):
+    if table not in TABLES + ("data_load",) + OPTIONAL_TABLES:
         raise ValueError(f"Ukendt tabel: {table}")
     if df.empty:
         return

@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cockpit import fmt
 from cockpit.periods import Scope
+from cockpit.present import fmt
 
 # How a column is shown (ui) and stored (Excel). "mio" is kroner shown in millions on screen.
 UNITS = ("mio", "kr.", "share", "count", "decimal", "date", "text")
@@ -60,6 +60,8 @@ def display_text(unit: str, value: object) -> str:
         return fmt.number(float(value), 1)
     if unit == "date":
         return fmt.long_date(pd.Timestamp(value).date())
+    if unit == "day":  # a date in a list on screen: 31.10.2026
+        return pd.Timestamp(value).strftime("%d.%m.%Y")
     return str(value)
 
 

@@ -20,6 +20,12 @@ class PageSpec:
     icon: str
     roles: tuple[str, ...]
     section: str
+    # What the frame (cockpit/app.py, cockpit/ui/frame.py) draws around the page: the scope picker,
+    # the offer-type filter, and the caption under the title ({as_of}, {year}, {offer_type}; None
+    # for none). The title is the page's; a drill-down page renames it (ui.heading).
+    scoped: bool = True
+    offer_type_filter: bool = False
+    caption: str | None = "Opgjort pr. {as_of}"
 
     @property
     def path(self) -> Path:
@@ -28,7 +34,15 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overblik.py", "Overblik", "overblik", ":material/dashboard:", ALL, "Styring"),
-    PageSpec("strategi.py", "Strategi", "strategi", ":material/flag:", ALL[:3], "Styring"),
+    PageSpec(
+        "strategi.py",
+        "Strategi",
+        "strategi",
+        ":material/flag:",
+        ALL[:3],
+        "Styring",
+        offer_type_filter=True,
+    ),
     PageSpec(
         "oekonomi.py",
         "Økonomi",
@@ -36,6 +50,26 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/payments:",
         ("direktoer", "leder"),
         "Styring",
+        offer_type_filter=True,
+        caption="Opgjort pr. {as_of} · {offer_type}",
+    ),
+    PageSpec(
+        "sammenligning.py",
+        "Sammenligning",
+        "sammenligning",
+        ":material/compare_arrows:",
+        ALL[:3],
+        "Styring",
+        caption="Opgjort pr. {as_of}. Forbrug fra 1. januar til samme dato.",
+    ),
+    PageSpec(
+        "scenarie.py",
+        "Hvad nu hvis",
+        "scenarie",
+        ":material/alt_route:",
+        ALL[:3],
+        "Styring",
+        caption="Budgetåret {year} og tre overslagsår · opgjort pr. {as_of}",
     ),
     PageSpec(
         "visitation.py",
@@ -44,6 +78,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/gavel:",
         ("leder",),
         "Socialfagligt",
+        caption="Opgjort pr. {as_of}. Afgørelser tæller fra 1. januar {year}.",
     ),
     PageSpec(
         "progression.py",
@@ -61,12 +96,45 @@ PAGES: tuple[PageSpec, ...] = (
         ("leder",),
         "Socialfagligt",
     ),
-    PageSpec("tilbud.py", "Tilbud", "tilbud", ":material/home_work:", ("leder",), "Socialfagligt"),
-    PageSpec("borger.py", "Borger", "borger", ":material/person:", ("leder",), "Socialfagligt"),
-    PageSpec("datagrundlag.py", "Datagrundlag", "datagrundlag", ":material/database:", ALL, "Data"),
-    PageSpec("importer.py", "Import", "import", ":material/upload:", ("admin",), "Data"),
     PageSpec(
-        "revisionslog.py", "Revisionslog", "revisionslog", ":material/policy:", ("admin",), "Data"
+        "arbejdsliste.py",
+        "Arbejdslister",
+        "arbejdsliste",
+        ":material/checklist:",
+        ("leder",),
+        "Socialfagligt",
+        caption="Åbne punkter pr. {as_of}",
+    ),
+    PageSpec(
+        "tilbud.py",
+        "Tilbud",
+        "tilbud",
+        ":material/home_work:",
+        ("leder",),
+        "Socialfagligt",
+        caption=None,
+    ),
+    PageSpec(
+        "borger.py",
+        "Borger",
+        "borger",
+        ":material/person:",
+        ("leder",),
+        "Socialfagligt",
+        caption=None,
+    ),
+    PageSpec("datagrundlag.py", "Datagrundlag", "datagrundlag", ":material/database:", ALL, "Data"),
+    PageSpec(
+        "importer.py", "Import", "import", ":material/upload:", ("admin",), "Data", scoped=False
+    ),
+    PageSpec(
+        "revisionslog.py",
+        "Revisionslog",
+        "revisionslog",
+        ":material/policy:",
+        ("admin",),
+        "Data",
+        scoped=False,
     ),
 )
 

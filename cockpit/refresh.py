@@ -123,10 +123,10 @@ def import_uploads(files: list, principal, url: str, progress: Progress | None =
     """Uploaded files (objects with .name and .getbuffer(), as st.file_uploader gives them) saved
     to a temporary folder and imported all-or-nothing; only an administrator outside demo mode
     may. Raises ImportRunning when another import runs."""
-    from cockpit import data
+    from cockpit.access.gateway import AccessDenied
 
     if principal is None or not principal.may_import:
-        raise data.AccessDenied("Kun en administrator kan indlæse data, og ikke i demotilstand.")
+        raise AccessDenied("Kun en administrator kan indlæse data, og ikke i demotilstand.")
     with tempfile.TemporaryDirectory(prefix="cockpit-import-") as folder:
         paths = []
         for f in files:

@@ -4,13 +4,13 @@ values behind fewer than 5 citizens "–", with secondary suppression so no tota
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cockpit import kpis
-from cockpit.fmt import DASH, SMALL, SUPPRESSED
+from cockpit import metrics
+from cockpit.present.fmt import DASH, SMALL, SUPPRESSED
 
 LIMIT = 5  # a count of 1..LIMIT-1 citizens is hidden; 0 is not a person and stays visible
 MARKER = "suppressed"  # the column suppress.frame adds: "" shown, "<5" primary, "–" secondary
@@ -42,23 +42,6 @@ class Rule:
     keys: tuple[str, ...] = ()
 
 
-# Frames whose margins are not the default (the whole frame, or per `dimension` when present).
-RULES: dict[str, Rule] = {
-    "social_decisions_by_month": Rule(margins=(("month",), ("kind",), ())),
-}
-
-# Queries with several rows but no citizen behind them (choices, load status, targets).
-NO_CITIZENS = frozenset(
-    {"scope_options", "scope_latest_posting", "data_load_status", "kpi_strategy_targets"}
-)
-
-# Breakdown queries from the KPI registry that do not carry a citizens column themselves: the
-# basis query that gives it, and the key to join on.
-BASIS_QUERIES: dict[str, tuple[str, str]] = {
-    "kpi_economy_by_offer_type": ("basis_offer_type_citizens", "offer_type_code"),
-}
-
-
 class MissingBasis(ValueError):
     """A multi-row frame without a citizens column: it cannot be shown to a suppressing role."""
 
@@ -77,14 +60,6 @@ def small(n: object) -> bool:
 def is_count_column(name: str) -> bool:
     """Columns that count citizens: citizens, citizens_*, *_citizens."""
     return name == BASIS or name.startswith(BASIS + "_") or name.endswith("_" + BASIS)
-
-
-def rule_for(name: str, df: pd.DataFrame) -> Rule:
-    if name in RULES:
-        return RULES[name]
-    if "dimension" in df.columns:
-        return Rule(margins=(("dimension",),))
-    return Rule()
 
 
 def _groups(df: pd.DataFrame, margin: tuple[str, ...]) -> Iterable[pd.Index]:
@@ -161,39 +136,6 @@ def frame(df: pd.DataFrame, rule: Rule | None = None) -> pd.DataFrame:
     return out
 
 
-def for_display(
-    df: pd.DataFrame, formatters: Mapping[str, Callable[[object], object]] | None = None
-) -> pd.DataFrame:
-    """The frame as a role without citizen access sees it in a table or an export: hidden cells
-    read "<5" (the citizen count of a row behind 1-4 citizens) or "–"; other cells keep their value,
-    passed through `formatters` when given. Drops the `suppressed` column."""
-    formatters = formatters or {}
-    out = df.drop(columns=[MARKER], errors="ignore").astype(object)
-    if MARKER not in df.columns:
-        marker = pd.Series("", index=df.index)
-    else:
-        marker = df[MARKER]
-    suppressed = MARKER in df.columns
-    for col in out.columns:
-        measure = (
-            suppressed
-            and col not in KEY_COLUMNS
-            and col not in NOT_CITIZEN_DERIVED
-            and pd.api.types.is_numeric_dtype(df[col])
-        )
-        values = []
-        for i, v in zip(df.index, df[col], strict=True):
-            missing = v is None or (isinstance(v, float) and math.isnan(v))
-            if measure and missing and (marker[i] != "" or is_count_column(col)):
-                values.append(SMALL if col == BASIS and marker[i] == SMALL else DASH)
-            elif col in formatters:
-                values.append(formatters[col](v))
-            else:
-                values.append(v)
-        out[col] = values
-    return out
-
-
 # ---------------------------------------------------------------- KPI values
 
 
@@ -202,11 +144,11 @@ def _hide(unit: str) -> object:
 
 
 def kpi_value(key: str, value: object, basis: object) -> object:
-    """One KPI value as a suppressing role sees it, given its citizen basis (kpis.citizen_basis)."""
-    unit = kpis.REGISTRY[key].unit
+    """One KPI value as a suppressing role sees it, given its citizen basis (metrics.citizen_basis)."""
+    unit = metrics.REGISTRY[key].unit
     if basis is None or value is None:
         return value
-    if basis == kpis.VALUE:
+    if basis == metrics.VALUE:
         return SUPPRESSED if small(value) else value
     if isinstance(basis, int):
         if small(basis) or (unit == "count" and small(value)):
@@ -223,11 +165,11 @@ def kpi_value(key: str, value: object, basis: object) -> object:
 
 
 def kpi_values(values: Mapping[str, object], basis: Mapping[str, object]) -> dict:
-    """KPI values (kpis.compute) with small numbers hidden; `basis` must cover every KPI (so the
+    """KPI values (metrics.compute) with small numbers hidden; `basis` must cover every KPI (so the
     actuals inside target_status follow their own KPI's rule)."""
     out = {}
     for key, value in values.items():
-        if basis.get(key) == kpis.DERIVED and isinstance(value, dict):
+        if basis.get(key) == metrics.DERIVED and isinstance(value, dict):
             status = {}
             for target_key, entry in value.items():
                 actual = kpi_value(target_key, entry.get("actual"), basis.get(target_key))

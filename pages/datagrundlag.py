@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from cockpit import fmt, quality, ui
+from cockpit import ui
+from cockpit.views import quality
 
-scope = ui.scope_picker()
-st.title("Datagrundlag")
-st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)}")
-ui.data_banner(scope)
-
+scope = ui.scope()
 st.subheader("Kan tallene bruges?")
 found = quality.checks(
     ui.aggregate("quality_links", scope),
     ui.aggregate("quality_grants", scope),
     ui.aggregate("quality_assessments", scope),
-    suppress=ui.principal() is None or ui.principal().suppress_small_numbers,
+    suppress=ui.suppresses(),
 )
 MARKS = {True: ":material/check_circle: I orden", False: ":material/warning: Mangler", None: "–"}
 for check in found:
@@ -30,4 +27,4 @@ overview = quality.table_overview(ui.data_load_rows(scope))
 if overview.empty:
     st.info("Der er ingen oplysninger om indlæsning for denne kommune.")
 else:
-    st.dataframe(overview, hide_index=True, width="stretch")
+    ui.show(overview)

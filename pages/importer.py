@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cockpit import refresh, ui
+from cockpit import ui
 
-st.title("Import af egne data")
+ui.heading("Import af egne data")
 st.markdown(
     "Indlæs kommunens eget udtræk: én fil pr. tabel (fx `grant.csv`, `expense.xlsx`) eller én "
     "Excel-projektmappe med ét ark pr. tabel. CSV-filer gemt fra dansk Excel (semikolon, "
@@ -28,16 +28,8 @@ files = st.file_uploader(
 )
 if files and st.button("Indlæs filerne", type="primary"):
     bar = st.progress(0.0, text="Læser filerne …")
-    try:
-        result = refresh.import_uploads(
-            files,
-            ui.principal(),
-            ui.url(),
-            lambda text, done: bar.progress(min(max(done, 0.0), 1.0), text),
-        )
-    except refresh.ImportRunning as exc:
-        bar.empty()
-        st.warning(str(exc))
-        st.stop()
+    result = ui.import_uploads(
+        files, lambda text, done: bar.progress(min(max(done, 0.0), 1.0), text)
+    )
     bar.empty()
     ui.show_import_result(result)

@@ -2,13 +2,9 @@
 
 import streamlit as st
 
-from cockpit import fmt, ui
+from cockpit import ui
 
-scope = ui.scope_picker()
-st.title("Overblik")
-st.caption(f"Opgjort pr. {fmt.long_date(scope.as_of)}")
-ui.data_banner(scope)
-
+scope = ui.scope()
 st.subheader("Økonomi")
 ui.kpi_row(["forecast_year_end", "budget_corrected", "forecast_deviation", "spend_ytd"], scope)
 st.subheader("Borgere og indsatser")
@@ -19,6 +15,7 @@ ui.kpi_row(
     scope,
 )
 
+ui.worklist.steering(scope)
 st.subheader("Gå videre")
 ui.onward_links(
     scope,

@@ -5,7 +5,6 @@ import streamlit as st
 
 from cockpit import ui
 
-st.title("Revisionslog")
 st.markdown(
     "Alle visninger af oplysninger om enkelte borgere og alle eksporter logges: hvornår, af hvem, "
     "i hvilken rolle, på hvilken side, hvilken borger (pseudonym) og med hvilke filtre. Loggen kan "

@@ -1127,7 +1127,7 @@ def _budget_table(
     corrected *= (spent.sum(axis=1) / (1 + overspend) / corrected.sum(axis=1))[:, None]
     original = corrected / rng.uniform(1.0, 1.035, spent.shape)
     y, t = np.divmod(np.arange(spent.size), len(CODES))
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "municipality_code": code,
             "year": years[y],
@@ -1136,6 +1136,24 @@ def _budget_table(
             "corrected_dkk": np.round(corrected.ravel(), -3),
         }
     )
+    return pd.concat([table, _overslagsaar(table)], ignore_index=True)
+
+
+OVERSLAGSAAR = 3  # budget years after the reference year (issue 15: Hvad nu hvis)
+
+
+def _overslagsaar(table: pd.DataFrame) -> pd.DataFrame:
+    """The three overslagsår after the reference year: its corrected budget with the volume growth
+    added each year, in fixed prices, no tillægsbevillinger yet (original = corrected). Drawn
+    without the random generator, so every other table stays as it was."""
+    last = table[table["year"] == REFERENCE_DATE.year]
+    rows = []
+    for k in range(1, OVERSLAGSAAR + 1):
+        amount = np.round(last["corrected_dkk"].to_numpy() * (1 + VOLUME_GROWTH) ** k, -3)
+        rows.append(
+            last.assign(year=REFERENCE_DATE.year + k, original_dkk=amount, corrected_dkk=amount)
+        )
+    return pd.concat(rows, ignore_index=True)
 
 
 def _target_table(rng: np.random.Generator, code: int) -> pd.DataFrame:
@@ -1319,6 +1337,11 @@ def generate(
             f"{_thousands(len(frames['expense']))} udgiftsposter"
         )
     engine.dispose()
+    if size == "demo":  # synthetic comparison municipalities as aggregates (Sammenligning)
+        from cockpit.compare import synthetic
+
+        years = list(range(DATA_START.year, REFERENCE_DATE.year + 1))
+        rows["peer_aggregate"] = synthetic.add_to_demo(url, DEMO.code, years, REFERENCE_DATE, seed)
     seconds = round(time.perf_counter() - began, 1)
     progress(f"Færdig på {seconds:.1f} s: {_thousands(rows['expense'])} udgiftsposter i alt.")
     return {"municipalities": len(homes), "rows": rows, "seconds": seconds}

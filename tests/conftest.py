@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from cockpit import db
+from cockpit import cache, db
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -51,7 +51,14 @@ class TinyDb:
         with engine.begin() as conn:
             db.insert_frame(conn, table, frame)
         engine.dispose()
+        cache.clear()  # a PostgreSQL database has one generation: forget what was read before
         return self
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty query cache (cockpit/cache.py)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from cockpit import audit, data
+from cockpit import audit
+from cockpit.access import gateway
+from cockpit.access.gateway import AccessDenied
 from cockpit.auth import Principal
 from cockpit.db import ROOT
 from cockpit.periods import Scope
@@ -27,6 +29,20 @@ POLITIKER = Principal("per@kommune.dk", "politiker")
 @pytest.fixture
 def audit_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'audit.sqlite'}"
+
+
+def citizen_rows(who, name, scope, *, page, audit_url, fetch=None, seen=None, **kw):
+    """The gateway of one render for `who` on `page` (queries answered by `fetch`)."""
+    gw = gateway.open_for(who, page=page, seen=seen, audit_url=audit_url, run=fetch)
+    return gw.citizen_rows(name, scope, **kw)
+
+
+def log_export(who, *, page, audit_url, **kw):
+    return gateway.open_for(who, page=page, audit_url=audit_url).log_export(**kw)
+
+
+def audit_log(who, *, audit_url, **kw):
+    return gateway.open_for(who, page="revisionslog", audit_url=audit_url).audit_log(**kw)
 
 
 def rows_of(*citizens: str) -> pd.DataFrame:
@@ -59,7 +75,7 @@ def test_citizen_view_logs_one_row_per_citizen_before_returning(audit_url):
 
     audit.log_view, saved = spy, audit.log_view
     try:
-        rows = data.citizen_rows(
+        rows = citizen_rows(
             LEDER,
             "list_followups_overdue",
             SCOPE,
@@ -93,7 +109,7 @@ def test_citizen_view_logs_one_row_per_citizen_before_returning(audit_url):
 
 
 def test_a_citizen_looked_up_is_logged_even_without_rows(audit_url):
-    data.citizen_rows(
+    citizen_rows(
         LEDER,
         "detail_citizen",
         SCOPE,
@@ -107,7 +123,7 @@ def test_a_citizen_looked_up_is_logged_even_without_rows(audit_url):
 
 
 def test_the_citizen_id_parameter_counts_as_the_citizen_looked_up(audit_url):
-    data.citizen_rows(
+    citizen_rows(
         LEDER,
         "detail_citizen_goals",
         SCOPE,
@@ -126,7 +142,7 @@ def test_no_rows_when_the_log_cannot_be_written(tmp_path):
     blocked.write_text("not a folder")  # the audit file's folder cannot be created
     calls: list = []
     with pytest.raises(audit.AuditUnavailable):
-        data.citizen_rows(
+        citizen_rows(
             LEDER,
             "list_followups_overdue",
             SCOPE,
@@ -139,8 +155,8 @@ def test_no_rows_when_the_log_cannot_be_written(tmp_path):
 @pytest.mark.parametrize("who", [POLITIKER, Principal("d", "direktoer"), ADMIN, None])
 def test_citizen_rows_refused_and_not_logged_for_roles_without_citizen_access(audit_url, who):
     calls: list = []
-    with pytest.raises(data.AccessDenied):
-        data.citizen_rows(
+    with pytest.raises(AccessDenied):
+        citizen_rows(
             who,
             "list_followups_overdue",
             SCOPE,
@@ -155,7 +171,7 @@ def test_citizen_rows_refused_and_not_logged_for_roles_without_citizen_access(au
 def test_a_rerun_of_the_same_view_is_logged_once_per_session(audit_url):
     seen: dict = {}
     for _ in range(3):
-        data.citizen_rows(
+        citizen_rows(
             LEDER,
             "list_followups_overdue",
             SCOPE,
@@ -166,7 +182,7 @@ def test_a_rerun_of_the_same_view_is_logged_once_per_session(audit_url):
         )
     assert len(audit.search(url=audit_url)) == 1
     # Another page, or another session, is a new view.
-    data.citizen_rows(
+    citizen_rows(
         LEDER,
         "list_followups_overdue",
         SCOPE,
@@ -175,7 +191,7 @@ def test_a_rerun_of_the_same_view_is_logged_once_per_session(audit_url):
         fetch=fake_fetch(rows_of("PSEUDO-1")),
         seen=seen,
     )
-    data.citizen_rows(
+    citizen_rows(
         LEDER,
         "list_followups_overdue",
         SCOPE,
@@ -188,7 +204,7 @@ def test_a_rerun_of_the_same_view_is_logged_once_per_session(audit_url):
 
 
 def test_exports_are_logged_and_citizen_files_refused_for_politicians(audit_url):
-    data.log_export(
+    log_export(
         POLITIKER,
         page="oekonomi",
         source="oekonomi_999_2024-03-31.xlsx",
@@ -196,7 +212,7 @@ def test_exports_are_logged_and_citizen_files_refused_for_politicians(audit_url)
         scope=SCOPE,
         audit_url=audit_url,
     )
-    data.log_export(
+    log_export(
         LEDER,
         page="visitation",
         source="opfoelgninger.csv",
@@ -204,8 +220,8 @@ def test_exports_are_logged_and_citizen_files_refused_for_politicians(audit_url)
         scope=SCOPE,
         audit_url=audit_url,
     )
-    with pytest.raises(data.AccessDenied):
-        data.log_export(
+    with pytest.raises(AccessDenied):
+        log_export(
             POLITIKER,
             page="visitation",
             source="x.csv",
@@ -224,7 +240,7 @@ def test_admin_searches_per_citizen_and_the_search_is_logged(audit_url):
     for page, citizens in (("visitation", ["PSEUDO-1", "PSEUDO-2"]), ("borger", ["PSEUDO-1"])):
         audit.log_view(LEDER, page=page, source="q", citizens=citizens, url=audit_url)
     audit.log_view(LEDER, page="tilbud", source="q", citizens=["PSEUDO-3"], url=audit_url)
-    found = data.audit_log(ADMIN, citizen="PSEUDO-1", audit_url=audit_url)
+    found = audit_log(ADMIN, citizen="PSEUDO-1", audit_url=audit_url)
     assert sorted(found["page"]) == ["borger", "visitation"]
     assert set(found["user_id"]) == {"lene@kommune.dk"}
     searches = audit.search(user="anna@kommune.dk", url=audit_url)
@@ -232,11 +248,11 @@ def test_admin_searches_per_citizen_and_the_search_is_logged(audit_url):
     assert list(searches["citizen_id"]) == ["PSEUDO-1"]
     assert list(searches["page"]) == ["revisionslog"]
     # The next search for the citizen shows the earlier search too: who looked at their log.
-    again = data.audit_log(ADMIN, citizen="PSEUDO-1", audit_url=audit_url)
+    again = audit_log(ADMIN, citizen="PSEUDO-1", audit_url=audit_url)
     assert sorted(again["action"]) == ["search", "view", "view"]
     for who in (LEDER, POLITIKER, None):
-        with pytest.raises(data.AccessDenied):
-            data.audit_log(who, citizen="PSEUDO-1", audit_url=audit_url)
+        with pytest.raises(AccessDenied):
+            audit_log(who, citizen="PSEUDO-1", audit_url=audit_url)
 
 
 def test_search_by_date_range(audit_url):

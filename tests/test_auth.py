@@ -16,8 +16,11 @@ from conftest import as_role
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from cockpit import audit, auth, data, db, navigation, ui
+from cockpit import audit, auth, db, navigation
+from cockpit.access import gateway
+from cockpit.access.gateway import AccessDenied
 from cockpit.auth import Principal
+from cockpit.ui import frame, session
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 DEMO_PSEUDONYM = re.compile(r"B999-\d{6}")
@@ -107,14 +110,14 @@ def test_only_the_social_manager_sees_citizens_and_only_admin_the_audit_log():
 
 
 def test_gateway_refuses_citizen_queries_without_a_principal_or_citizen_access():
-    with pytest.raises(data.AccessDenied):
-        data.check(None, "kpi_values")
+    with pytest.raises(AccessDenied):
+        gateway.check(None, "kpi_values")
     for role in ("politiker", "direktoer", "admin"):
-        with pytest.raises(data.AccessDenied):
-            data.check(Principal("u", role), "list_citizens")
-        with pytest.raises(data.AccessDenied):
-            data.check(Principal("u", role), "detail_citizen_grants")
-    data.check(Principal("u", "leder"), "list_citizens")
+        with pytest.raises(AccessDenied):
+            gateway.check(Principal("u", role), "list_citizens")
+        with pytest.raises(AccessDenied):
+            gateway.check(Principal("u", role), "detail_citizen_grants")
+    gateway.check(Principal("u", "leder"), "list_citizens")
 
 
 def test_navigation_per_role():
@@ -210,7 +213,7 @@ def app(
 
 def page_run(at: AppTest) -> str | None:
     """The url_path of the page the app ran (None when it stopped before the navigation)."""
-    return at.session_state[ui.PAGE] if ui.PAGE in at.session_state else None
+    return at.session_state[session.PAGE] if session.PAGE in at.session_state else None
 
 
 def titles(at: AppTest) -> list[str]:
@@ -500,14 +503,13 @@ def test_revisionslog_refuses_a_malformed_pseudonym(demo):
 
 
 def test_plain_text_never_becomes_markdown():
-    from cockpit import ui
 
-    assert ui.plain("[klik](https://ondt.dk)") == r"\[klik\]\(https\://ondt\.dk\)"
-    assert ui.plain("<b>fed</b> **x** a@b.dk") == r"\<b\>fed\</b\> \*\*x\*\* a\@b\.dk"
-    assert ui.plain("Bofællesskab 7") == "Bofællesskab 7"
+    assert frame.plain("[klik](https://ondt.dk)") == r"\[klik\]\(https\://ondt\.dk\)"
+    assert frame.plain("<b>fed</b> **x** a@b.dk") == r"\<b\>fed\</b\> \*\*x\*\* a\@b\.dk"
+    assert frame.plain("Bofællesskab 7") == "Bofællesskab 7"
 
 
 def test_pure_privacy_modules_do_not_import_streamlit():
-    for name in ("auth", "data", "audit", "suppress"):
+    for name in ("auth", "access/gateway", "access/queries", "audit", "suppress"):
         source = (Path(db.ROOT) / "cockpit" / f"{name}.py").read_text(encoding="utf-8")
         assert "import streamlit" not in source, name

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from cockpit import db, kpis
+from cockpit import db, metrics
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -56,7 +56,7 @@ def test_kpis_json_prints_every_catalogue_key(small):
     )
     assert out.returncode == 0, out.stderr
     values = json.loads(out.stdout)
-    assert set(values) == set(kpis.REGISTRY)
+    assert set(values) == set(metrics.REGISTRY)
     # Reference date defaults to the latest posting, 31 March 2024 (day 91 of 366).
     assert values["spend_ytd"] == pytest.approx(109800)
     assert values["forecast_year_end"] == pytest.approx(109800 + 36600 * 12 / 366 * 275)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cockpit import fmt
+from cockpit.present import fmt
 
 
 @pytest.mark.parametrize(

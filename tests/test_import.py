@@ -8,7 +8,9 @@ import csv
 import hashlib
 import os
 import shutil
+import tracemalloc
 import uuid
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -442,7 +444,31 @@ def _also_parquet(table: str) -> Callable[[Path], None]:
     return after
 
 
+def _without(*tables: str) -> Callable[[Tables], None]:
+    def change(t: Tables) -> None:
+        for table in tables:
+            del t[table]
+
+    return change
+
+
+def _only(*tables: str) -> Callable[[Tables], None]:
+    def change(t: Tables) -> None:
+        for table in [k for k in t if k not in tables]:
+            del t[table]
+
+    return change
+
+
+def _header_only(table: str) -> Callable[[Tables], None]:
+    def change(t: Tables) -> None:
+        t[table] = []
+
+    return change
+
+
 NOT_ALLOWED = "er ikke tilladt; brug en af:"
+IN_DB = "i databasen, og {0} er ikke med i importen (kommune 573)"
 
 CASES = [
     Case(
@@ -609,6 +635,133 @@ CASES = [
         _set("grant", 0, "next_followup_date", "2902881234"),
     ),
     Case(
+        "cpr_with_spaces_in_offer_name",
+        "offer.csv, række 2, kolonne name: Værdien ligner et CPR-nummer",
+        _set("offer", 0, "name", "Engely 010190 1234"),
+    ),
+    Case(
+        "cpr_with_dots_in_theme",
+        "goal.csv, række 3, kolonne theme: Værdien ligner et CPR-nummer",
+        _set("goal", 1, "theme", "01.01.90-1234"),
+    ),
+    Case(
+        "cpr_grouped_in_pairs_in_unknown_column",
+        "citizen.csv, række 2, kolonne note: Værdien ligner et CPR-nummer",
+        _extra_column("citizen", "note", {0: "ring til 01 01 90 1234"}),
+    ),
+    Case(
+        "nul_byte_in_offer_name",
+        "offer.csv, række 3, kolonne name: Værdien indeholder et NUL-tegn (tegnkode 0)",
+        _set("offer", 1, "name", "Støtte\x00centret"),
+    ),
+    Case(
+        "nul_byte_in_unknown_column",
+        "expense.csv, række 2, kolonne bilag: Værdien indeholder et NUL-tegn",
+        _extra_column("expense", "bilag", {0: "\x00\x00"}),
+    ),
+    Case(
+        "csv_saved_as_utf16",
+        "citizen.csv: Overskriften indeholder et NUL-tegn (tegnkode 0); filen er måske gemt som "
+        "UTF-16: gem den som 'CSV UTF-8'",
+        after=_write_bytes(
+            "citizen.csv",
+            "citizen_id,municipality_code,birth_year,target_group\r\n"
+            "n573-C1,573,1980,handicap\r\n".encode("utf-16"),
+        ),
+    ),
+    Case(
+        "unknown_citizen_in_grant",
+        "grant.csv, række 2, kolonne citizen_id: Nøglen citizen_id 'n573-C9' findes ikke i "
+        "citizen.csv (kommune 573)",
+        _set("grant", 0, "citizen_id", "n573-C9"),
+    ),
+    Case(
+        "citizen_of_another_municipality_in_grant",
+        "grant.csv, række 3, kolonne citizen_id: Nøglen citizen_id 'a101-C2' findes ikke i "
+        "citizen.csv (kommune 573)",
+        _set("grant", 1, "citizen_id", "a101-C2"),
+    ),
+    Case(
+        "unknown_offer_in_grant",
+        "grant.csv, række 3, kolonne offer_id: Nøglen offer_id 'n573-O9' findes ikke i offer.csv",
+        _set("grant", 1, "offer_id", "n573-O9"),
+    ),
+    Case(
+        "unknown_decision_in_grant",
+        "grant.csv, række 2, kolonne decision_id: Nøglen decision_id 'n573-D9' findes ikke i "
+        "decision.csv",
+        _set("grant", 0, "decision_id", "n573-D9"),
+    ),
+    Case(
+        "unknown_citizen_in_decision",
+        "decision.csv, række 4, kolonne citizen_id: Nøglen citizen_id 'n573-C9' findes ikke",
+        _set("decision", 2, "citizen_id", "n573-C9"),
+    ),
+    Case(
+        "unknown_grant_in_contract",
+        "contract.csv, række 3, kolonne grant_id: Nøglen grant_id 'n573-G9' findes ikke i grant.csv",
+        _set("contract", 1, "grant_id", "n573-G9"),
+    ),
+    Case(
+        "unknown_grant_in_expense",
+        "expense.csv, række 2, kolonne grant_id: Nøglen grant_id 'n573-G9' findes ikke i grant.csv",
+        _set("expense", 0, "grant_id", "n573-G9"),
+    ),
+    Case(
+        "unknown_citizen_in_expense",
+        "expense.csv, række 4, kolonne citizen_id: Nøglen citizen_id 'n573-C9' findes ikke",
+        _set("expense", 2, "citizen_id", "n573-C9"),
+    ),
+    Case(
+        "unknown_offer_in_expense",
+        "expense.csv, række 5, kolonne offer_id: Nøglen offer_id 'n573-O9' findes ikke i offer.csv",
+        _set("expense", 3, "offer_id", "n573-O9"),
+    ),
+    Case(
+        "unknown_grant_in_followup",
+        "followup.csv, række 3, kolonne grant_id: Nøglen grant_id 'n573-G9' findes ikke",
+        _set("followup", 1, "grant_id", "n573-G9"),
+    ),
+    Case(
+        "unknown_citizen_in_goal",
+        "goal.csv, række 2, kolonne citizen_id: Nøglen citizen_id 'n573-C9' findes ikke",
+        _set("goal", 0, "citizen_id", "n573-C9"),
+    ),
+    Case(
+        "unknown_grant_in_goal",
+        "goal.csv, række 3, kolonne grant_id: Nøglen grant_id 'n573-G9' findes ikke i grant.csv",
+        _set("goal", 1, "grant_id", "n573-G9"),
+    ),
+    Case(
+        "unknown_citizen_in_assessment",
+        "assessment.csv, række 4, kolonne citizen_id: Nøglen citizen_id 'n573-C9' findes ikke",
+        _set("assessment", 2, "citizen_id", "n573-C9"),
+    ),
+    Case(
+        "header_only_citizen_file",
+        "grant.csv, række 2, kolonne citizen_id: Nøglen citizen_id 'n573-C1' findes ikke i "
+        "citizen.csv (kommune 573)",
+        _header_only("citizen"),
+    ),
+    Case(
+        "citizens_neither_imported_nor_in_the_database",
+        "grant.csv, række 2, kolonne citizen_id: Nøglen citizen_id 'n573-C1' findes ikke i "
+        "tabellen citizen " + IN_DB.format("citizen"),
+        _without("citizen"),
+    ),
+    Case(
+        "imported_citizens_drop_what_kept_grants_refer_to",
+        "citizen.csv, kolonne citizen_id: Nøglen citizen_id 'a573-C1' mangler (kommune 573): "
+        "rækker i tabellen grant i databasen henviser til den, og grant er ikke med i importen",
+        _only("citizen"),
+    ),
+    Case(
+        "imported_grants_drop_what_kept_expenses_refer_to",
+        "grant.csv, kolonne grant_id: Nøglen grant_id 'a573-G1' mangler (kommune 573): rækker i "
+        "tabellen expense i databasen henviser til den",
+        _only("grant", "citizen", "decision", "offer"),
+    ),
+    Case(
         "owner_type_outside_contract",
         f"offer.csv, række 2, kolonne owner_type: Værdien 'kommunal' {NOT_ALLOWED} own, "
         "other_municipality, region, private",
@@ -735,7 +888,8 @@ def test_malformed_extract_is_refused_and_changes_nothing(
     assert result.ok is False
     assert any(case.expected in m for m in messages), "\n".join(messages)
     assert checksums(populated) == before
-    assert not any(v in m for m in messages for v in ("010190", "0101901234", "311299", "290288"))
+    secrets = ("010190", "0101901234", "311299", "290288", "01.01.90", "01 01 90", "\x00")
+    assert not any(v in m for m in messages for v in secrets)
 
 
 def test_corpus_is_large_enough() -> None:
@@ -846,6 +1000,22 @@ def test_date_formats() -> None:
     ]
     assert np.isnat(got[5:]).all()
     assert np.isnat(parse_date(pa.array(["30-02-2024", "2023-02-29"]))).all()
+
+
+def test_cpr_detection_with_spaces_dots_and_dashes() -> None:
+    for text in ("Engely 010190 1234", "01.01.90-1234", "01 01 90 1234", "01-01-90-1234"):
+        assert looks_like_cpr(text), text
+    for text in (
+        "Tlf. 75 12 34 56",  # eight digits
+        "5.38.50",
+        "2024-01-01 12:30",
+        "01.01.1990",  # a date, no serial number
+        "31-12-2024 1234",  # DD-MM-YYYY: the year breaks the pattern
+        "1.234.567,89",
+        "32 01 90 1234",  # day 32
+        "010190 12345",  # eleven digits
+    ):
+        assert not looks_like_cpr(text), text
 
 
 def test_cpr_detection() -> None:
@@ -1326,3 +1496,170 @@ def test_ten_digit_budget_amounts_are_not_cpr(tmp_path: Path) -> None:
     assert fetch(url, "select max(original_dkk), max(corrected_dkk) from budget") == [
         (Decimal("1012345678.00"), Decimal("1012345678.50"))
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Strict import: references to rows the database keeps, pseudonymised columns, Excel bombs,
+# readers' errors in Danish
+
+
+def test_references_may_point_to_rows_the_database_keeps(populated: str, tmp_path: Path) -> None:
+    # Only grant.csv for Varde: its citizens, decisions and offers are the ones in the database
+    # (those tables are not in the import, so their rows are kept), and the kept contracts,
+    # expenses, goals and follow-ups still find their grants.
+    grants = dataset(573)["grant"]
+    grants[2]["monthly_price"] = "3100"
+
+    result = must_import(write_folder(tmp_path / "x", {"grant": grants}), populated)
+
+    assert result.municipalities == [573]
+    assert fetch(
+        populated, 'select monthly_price from "grant" where grant_id = :g', g="a573-G3"
+    ) == [(Decimal("3100.00"),)]
+
+
+def test_declared_pseudonymised_column_is_exempt_from_the_cpr_check(tmp_path: Path) -> None:
+    """A source reader that has replaced a CPR column by pseudonyms declares it; a pseudonym may
+    then hold ten digits by chance. Undeclared columns are still checked."""
+    tables = dataset(573)
+    for rows in tables.values():
+        for r in rows:
+            for column in ("citizen_id",):
+                if r.get(column):
+                    r[column] = "p" + {"a573-C1": "0101901234", "a573-C2": "0202902345"}.get(
+                        r[column], "0303903456"
+                    )
+    folder = write_folder(tmp_path / "x", tables)
+    with_citizens = {t: ["citizen_id"] for t, rows in tables.items() if "citizen_id" in rows[0]}
+
+    refused = import_folder(folder, duck(tmp_path / "refused.duckdb"))
+    assert not refused.ok
+    assert any("Værdien ligner et CPR-nummer" in str(p) for p in refused.problems)
+
+    result = import_folder(folder, duck(tmp_path / "ok.duckdb"), pseudonymised=with_citizens)
+    assert result.ok, [str(p) for p in result.problems]
+
+    tables["offer"][0]["name"] = "Engely 010190 1234"
+    write_folder(tmp_path / "x", tables)
+    still = import_folder(folder, duck(tmp_path / "still.duckdb"), pseudonymised=with_citizens)
+    assert [str(p) for p in still.problems] == [
+        "offer.csv, række 2, kolonne name: Værdien ligner et CPR-nummer, og CPR-numre må ikke "
+        "indlæses (værdien vises ikke)"
+    ]
+
+
+def _workbook(path: Path, extra: tuple[str, int, bytes] | None = None) -> Path:
+    """A valid grant workbook; extra = (member name, size, filler) adds a member streamed in 1 MB
+    pieces (never held in memory whole)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "grant"
+    frame = typed_frame("grant", dataset(573)["grant"])
+    ws.append(list(frame.columns))
+    for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        ws.append([v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in record])
+    wb.save(path)
+    if extra:
+        name, size, filler = extra
+        with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z:
+            with z.open(name, "w", force_zip64=True) as member:
+                piece = filler * ((1 << 20) // len(filler))
+                for _ in range(size // len(piece)):
+                    member.write(piece)
+    return path
+
+
+def test_xlsx_over_the_size_bound_is_refused_before_parsing(
+    populated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_folder(tmp_path / "x", dataset(573, "n"))
+    (folder / "grant.csv").unlink()
+    # Ordinary sheet XML (inflates ~12 times, like a real one), 3 MB, against a 2 MB bound.
+    row = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>n573-G1 2024-02-01 45000.50</t></is></c></row>'
+    )
+    _workbook(folder / "grant.xlsx", ("xl/worksheets/sheet9.xml", 3 << 20, row))
+    monkeypatch.setenv("COCKPIT_IMPORT_MAX_XLSX_MB", "2")
+    before = checksums(populated)
+
+    result = import_folder(folder, populated)
+
+    assert [str(p) for p in result.problems] == [
+        "grant.xlsx: Filen fylder 3 MB udpakket, mere end grænsen på 2 MB; del den i flere "
+        "filer, eller gem den som CSV"
+    ]
+    assert checksums(populated) == before
+    monkeypatch.setenv("COCKPIT_IMPORT_MAX_XLSX_MB", "4")
+    assert not any("grænsen" in str(p) for p in import_folder(folder, populated).problems)
+
+
+def test_xlsx_zip_bomb_is_refused_in_bounded_memory(populated: str, tmp_path: Path) -> None:
+    """Like the reported bomb (603 KB inflating to 408 MB of XML): a 210 MB member of blanks
+    (a few hundred KB compressed). It is refused from the zip's directory alone: the import's
+    Python allocations stay far below the member's size."""
+    folder = write_folder(tmp_path / "x", dataset(573, "n"))
+    (folder / "grant.csv").unlink()
+    bomb = _workbook(folder / "grant.xlsx", ("xl/worksheets/sheet2.xml", 210 << 20, b" "))
+    assert bomb.stat().st_size < 2 << 20
+    small = _workbook(tmp_path / "small.xlsx", ("xl/worksheets/sheet2.xml", 30 << 20, b" "))
+    before = checksums(populated)
+
+    tracemalloc.start()
+    try:
+        result = import_folder(folder, populated)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert [str(p) for p in result.problems] == [
+        "grant.xlsx: Filen fylder 210 MB udpakket, mere end grænsen på 200 MB; del den i flere "
+        "filer, eller gem den som CSV"
+    ]
+    assert peak < 32 << 20, f"{peak / 2**20:.0f} MB"
+    assert checksums(populated) == before
+    # Under the size bound, the compression ratio gives it away.
+    (folder / "grant.xlsx").unlink()
+    shutil.move(small, folder / "grant.xlsx")
+    messages = [str(p) for p in import_folder(folder, populated).problems]
+    assert len(messages) == 1 and messages[0].startswith("grant.xlsx: Filen pakkes ")
+    assert messages[0].endswith("gange ud (højst 100) og afvises som en mulig zip-bombe")
+    assert checksums(populated) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        (
+            "goal.parquet",
+            b"PAR1 broken",
+            "Filen kan ikke læses som Parquet: filen er ikke en Parquet-fil, eller den er beskadiget",
+        ),
+        ("goal.parquet", b"", "Filen kan ikke læses som Parquet: filen er tom"),
+        (
+            "goal.parquet",
+            b"PAR1" + b"\x00" * 64 + b"PAR1",
+            "Filen kan ikke læses som Parquet: filens metadata er beskadiget eller afkortet",
+        ),
+        (
+            "goal.xlsx",
+            b"not a zip at all",
+            "Filen kan ikke læses som Excel: filen er ikke en gyldig .xlsx-fil (en .xlsx-fil er "
+            "en zip-fil)",
+        ),
+        ("udtræk.xlsx", None, "Projektmappen kan ikke læses: filen er ikke en Excel-projektmappe"),
+    ],
+)
+def test_readers_errors_are_danish(
+    name: str, data: bytes | None, expected: str, tmp_path: Path
+) -> None:
+    folder = write_folder(tmp_path / "x", dataset(573))
+    (folder / "goal.csv").unlink()
+    if data is None:  # a zip, but not a workbook
+        with zipfile.ZipFile(folder / name, "w") as z:
+            z.writestr("noter.txt", "hej")
+    else:
+        (folder / name).write_bytes(data)
+
+    result = import_folder(folder, duck(tmp_path / "db.duckdb"))
+
+    assert [str(p) for p in result.problems] == [f"{name}: {expected}"]

@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 from conftest import as_role
 from streamlit.testing.v1 import AppTest
-from test_trends import SCOPE, accessors, build_cockpit
+from test_trends import SCOPE, accessors, build_cockpit, forecast_by_month, month_ends
 
-from cockpit import charts, db, trends
+from cockpit import db
+from cockpit.present import charts
+from cockpit.views import economy, prices
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 
@@ -161,9 +163,11 @@ def test_every_table_has_excel_and_csv_downloads(econ_db):
     at = open_page("oekonomi")
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
-    assert labels.count("Hent som Excel") == len(at.dataframe) == 8
-    assert labels.count("Hent som CSV") == 8
-    assert [e.label for e in at.expander] == ["Vis som tabel"] * 5
+    assert labels.count("Hent som Excel") == len(at.dataframe) == 9
+    assert labels.count("Hent som CSV") == 9
+    assert [e.label for e in at.expander] == ["Vis som tabel"] * 5 + [
+        "Træfsikkerhed måned for måned"
+    ]
 
 
 def test_offer_type_filter_in_the_url(econ_db):
@@ -257,8 +261,8 @@ def dataset(spec: dict) -> list[dict]:
 
 def test_cumulative_chart_spec(econ_db):
     fetch, values = accessors(econ_db.url)
-    by_month = trends.forecast_by_month(SCOPE, fetch, values)
-    curve = trends.cumulative(SCOPE, by_month, fetch("econ_forecast_path", SCOPE, offer_type=""))
+    months = forecast_by_month(SCOPE, fetch, values)
+    curve = economy.cumulative(SCOPE, months, fetch("econ_forecast_path", SCOPE, offer_type=""))
     spec = charts.month_lines(curve, "date", "amount_mio", "series", "Måned", "Mio. kr.").to_dict()
     enc = spec["encoding"]
     assert enc["x"]["timeUnit"] == "yearmonth" and enc["x"]["field"] == "date"
@@ -270,9 +274,9 @@ def test_cumulative_chart_spec(econ_db):
     assert locale["number"]["decimal"] == "," and locale["number"]["thousands"] == "."
     assert locale["time"]["months"][0] == "januar" and locale["time"]["shortMonths"][9] == "okt."
     rows = dataset(spec)
-    december = [r for r in rows if r["series"] == trends.FORECAST][-1]
+    december = [r for r in rows if r["series"] == economy.FORECAST][-1]
     assert december["amount_mio"] == pytest.approx(2.50290934)
-    assert {r["series"] for r in rows} == {trends.ACTUAL, trends.PERIODISED, trends.FORECAST}
+    assert {r["series"] for r in rows} == {economy.ACTUAL, economy.PERIODISED, economy.FORECAST}
 
 
 def test_page_charts_carry_the_danish_locale(econ_db):
@@ -287,10 +291,10 @@ def test_page_charts_carry_the_danish_locale(econ_db):
 
 def test_deviation_and_effect_charts_spec(econ_db):
     fetch, _ = accessors(econ_db.url)
-    months = trends.economy_month_ends(SCOPE, fetch)
+    months = month_ends(SCOPE, fetch)
     bars = charts.long_labels(
         charts.bar(
-            trends.deviation_bars(trends.offer_type_table(months)),
+            economy.deviation_bars(economy.offer_type_table(months)),
             "offer_type",
             "deviation_mio",
             "Indsatstype",
@@ -309,7 +313,7 @@ def test_deviation_and_effect_charts_spec(econ_db):
         pd.DataFrame(
             {
                 "offer_type": ["A", "A"],
-                "effect": [trends.QUANTITY_EFFECT, trends.PRICE_EFFECT],
+                "effect": [prices.QUANTITY_EFFECT, prices.PRICE_EFFECT],
                 "amount_mio": [1.5, -0.5],
             }
         ),

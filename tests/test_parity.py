@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from cockpit import db, kpis
+from cockpit import db, metrics
 from cockpit.periods import Scope
 
 pytestmark = pytest.mark.postgres
@@ -50,9 +50,9 @@ def same(a: object, b: object) -> bool:
 
 def test_every_kpi_is_identical_on_duckdb_and_postgres(demo_urls):
     duck, pg = demo_urls
-    on_duck = kpis.compute(None, SCOPE, duck)
-    on_pg = kpis.compute(None, SCOPE, pg)
-    assert set(on_duck) == set(kpis.REGISTRY)
+    on_duck = metrics.compute(None, SCOPE, duck)
+    on_pg = metrics.compute(None, SCOPE, pg)
+    assert set(on_duck) == set(metrics.REGISTRY)
     different = {k: (on_duck[k], on_pg[k]) for k in on_duck if not same(on_duck[k], on_pg[k])}
     assert not different
     # The demo data give every scalar KPI something to show.
@@ -76,6 +76,10 @@ def _sample_params(url: str) -> dict:
         "citizen_id": citizen,
         "offer_type": "SEL108",
         "offer_type_code": "SEL108",
+        # scenario_* (issue 15): the outflow/inflow window and the number of signals acted on.
+        "flow_start": date(2023, 11, 1),
+        "flow_end": SCOPE.as_of,
+        "signals": 10,
     }
 
 

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from cockpit import kpis, quality
+from cockpit import metrics
 from cockpit.periods import Scope
+from cockpit.views import quality
 
 SCOPE = Scope(999, 2024, date(2024, 3, 31))
 
@@ -67,7 +68,7 @@ def gaps(tiny):
 
 
 def frames(t):
-    c = kpis.Computation(SCOPE, t.url)
+    c = metrics.computation(SCOPE, t.url)
     return c.frame("quality_links"), c.frame("quality_grants"), c.frame("quality_assessments")
 
 
@@ -115,7 +116,7 @@ def test_table_overview_in_danish(gaps):
             "row_count": 1234,
         },
     )
-    c = kpis.Computation(SCOPE, gaps.url)
+    c = metrics.computation(SCOPE, gaps.url)
     table = quality.table_overview(c.frame("data_load_status"))
     assert table.to_dict("records") == [
         {

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cockpit import export, kpis
+from cockpit import export, metrics
 from cockpit.ingest import import_folder
 from cockpit.periods import Scope
 
@@ -32,4 +32,4 @@ def test_export_import_gives_identical_kpis(demo, tmp_path, fmt):
     result = import_folder(folder, target)
     assert result.ok, [str(p) for p in result.problems[:5]]
     assert result.municipalities == [999]
-    assert kpis.compute(None, SCOPE, target) == kpis.compute(None, SCOPE, demo)
+    assert metrics.compute(None, SCOPE, target) == metrics.compute(None, SCOPE, demo)

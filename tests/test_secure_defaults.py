@@ -127,9 +127,10 @@ def test_demo_mode_never_offers_import_or_revisionslog(served):
 
 
 def test_the_import_wrapper_refuses_demo_mode(served):
-    from cockpit import data, refresh
+    from cockpit import refresh
+    from cockpit.access.gateway import AccessDenied
 
-    with pytest.raises(data.AccessDenied):
+    with pytest.raises(AccessDenied):
         refresh.import_uploads([], auth.Principal("demo", "admin", mode="demo"), served[0])
 
 

@@ -9,8 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cockpit import db, kpis, social
+from cockpit import db, metrics
 from cockpit.periods import Scope
+from cockpit.views import citizens, visitation
 
 SCOPE = Scope(999, 2026, date(2026, 10, 31))
 QUERIES = sorted(
@@ -56,7 +57,7 @@ def rows(url: str, name: str, **extra) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def values(demo) -> dict:
-    return kpis.compute(None, SCOPE, demo)
+    return metrics.compute(None, SCOPE, demo)
 
 
 def test_lists_have_as_many_rows_as_their_kpis(demo, values):
@@ -81,7 +82,7 @@ def test_breakdowns_add_up_to_their_kpis(demo, values):
     for dimension in ("kind", "outcome", "offer_type", "decided_by"):
         assert groups[groups["dimension"] == dimension]["decisions"].sum() == values["decisions"]
     spread = rows(demo, "social_processing_days")
-    assert social.weighted_median(spread["processing_days"], spread["decisions"]) == (
+    assert visitation.weighted_median(spread["processing_days"], spread["decisions"]) == (
         pytest.approx(values["processing_days_median"])
     )
     assert rows(demo, "social_decisions_by_month")["decisions"].sum() == values["decisions"]
@@ -111,8 +112,10 @@ def test_offers_and_citizens_show_the_economy_views_money(demo, values):
     assert offers["citizens"].sum() > 0
 
     people = rows(demo, "list_citizens")
-    assert len(social.active_citizens(people, expensive_only=True)) == values["expensive_citizens"]
-    assert len(social.active_citizens(people)) == values["citizens_active"]
+    assert (
+        len(citizens.active_citizens(people, expensive_only=True)) == values["expensive_citizens"]
+    )
+    assert len(citizens.active_citizens(people)) == values["citizens_active"]
 
 
 def test_every_social_query_runs_for_an_offer_and_a_citizen(demo):
@@ -131,4 +134,4 @@ def test_every_social_query_runs_for_an_offer_and_a_citizen(demo):
         frame = db.query(name, {**SCOPE.params(), **extra}, demo)
         assert name in may_be_empty or not frame.empty, name
     grants = rows(demo, "detail_citizen_grants", citizen_id=citizen)
-    assert social.citizen_summary(grants)["active_grants"] >= 1
+    assert citizens.citizen_summary(grants)["active_grants"] >= 1

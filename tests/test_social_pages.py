@@ -20,8 +20,10 @@ import pytest
 from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
-from cockpit import audit, data, db, kpis, navigation
+from cockpit import audit, db, navigation
+from cockpit.access import gateway
 from cockpit.auth import Principal
+from cockpit.metrics import compute as compute_kpis
 from cockpit.periods import Scope
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
@@ -254,7 +256,7 @@ def test_progression_page_shows_what_is_in_play(social_db):
     scope = Scope(999, 2024, D)
     assert (
         len(signals)
-        == kpis.compute(["adjustment_signals"], scope, social_db.url)["adjustment_signals"]
+        == compute_kpis(["adjustment_signals"], scope, social_db.url)["adjustment_signals"]
     )
     by_theme = frame(at, 1)
     assert by_theme.iloc[0][["Tema", "Vurderede temaer", "Fremgang", "Mål med frist"]].tolist() == [
@@ -383,7 +385,7 @@ def test_citizen_picker_and_unknown_citizen(social_db):
     assert at.toggle[0].label == "Borgere med årlig udgift over 2 mio. kr."
     assert list(frame(at, 0)["Borger"]) == ["C4"]
     scope = Scope(999, 2024, D)
-    assert kpis.compute(["expensive_citizens"], scope, social_db.url)["expensive_citizens"] == 1
+    assert compute_kpis(["expensive_citizens"], scope, social_db.url)["expensive_citizens"] == 1
     at = open_page("borger", {"borger": "C404"})
     assert not at.exception
     assert "Borgeren »C404« findes ikke i kommunens data. Vælg en borger nedenfor." in texts(
@@ -402,7 +404,7 @@ def test_only_the_social_manager_gets_these_pages(role):
 @pytest.mark.parametrize("role", ["politiker", "direktoer", "admin"])
 def test_citizen_lists_are_refused_for_other_roles(social_db, role):
     scope = Scope(999, 2024, D)
-    with pytest.raises(data.AccessDenied):
-        data.citizen_rows(
-            Principal("x", role), "list_adjustment_signals", scope, social_db.url, page="x"
+    with pytest.raises(gateway.AccessDenied):
+        gateway.open_for(Principal("x", role), social_db.url, page="x").citizen_rows(
+            "list_adjustment_signals", scope
         )

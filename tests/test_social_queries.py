@@ -12,8 +12,11 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from cockpit import db, kpis, social
+from cockpit import db, metrics
 from cockpit.periods import Scope
+from cockpit.present import labels
+from cockpit.views import citizens, common, contracts, progression, visitation
+from cockpit.views import offers as offer_views
 
 D = date(2024, 3, 31)
 SCOPE = Scope(999, 2024, D)
@@ -28,7 +31,7 @@ def rows(tiny, name: str, **extra) -> pd.DataFrame:
 
 
 def kpi(tiny, key: str):
-    return kpis.compute([key], SCOPE, tiny.url)[key]
+    return metrics.compute([key], SCOPE, tiny.url)[key]
 
 
 def grant(gid: str, start: date, end: date | None = None, **kw) -> dict:
@@ -153,13 +156,13 @@ def test_adjustment_signal_list_matches_the_kpi(tiny):
     assert len(signals) == 5
     assert set(signals["grant_id"]) == {"SC1", "SC4", "SC7", "SC8", "SC9"}
     by_grant = signals.set_index("grant_id")
-    assert social.as_date(by_grant.loc["SC1", "achieved_on"]) == date(2023, 9, 1)
-    assert social.as_date(by_grant.loc["SC9", "achieved_on"]) == D - timedelta(days=90)
+    assert common.as_date(by_grant.loc["SC1", "achieved_on"]) == date(2023, 9, 1)
+    assert common.as_date(by_grant.loc["SC9", "achieved_on"]) == D - timedelta(days=90)
     assert by_grant.loc["SC9", "days_since_achieved"] == 90
     # Two achieved development goals on one grant: one row, the earliest date, both themes.
     assert by_grant.loc["SC8", "goals_achieved"] == 2
     assert by_grant.loc["SC8", "themes"] == "egenomsorg, mobilitet"
-    assert social.as_date(by_grant.loc["SC8", "achieved_on"]) == date(2023, 5, 1)
+    assert common.as_date(by_grant.loc["SC8", "achieved_on"]) == date(2023, 5, 1)
     assert by_grant.loc["SC8", "monthly_price"] == 1000
     # SEL85 is step 2; step 1 (SEL82) has no active grants, so no typical price.
     assert set(signals["next_offer_type_code"]) == {"SEL82"}
@@ -206,7 +209,7 @@ def test_next_step_down_and_its_typical_price(tiny):
     assert pd.isna(signals.loc["B104", "next_offer_type_code"])  # not on the staircase
     assert pd.isna(signals.loc["B82", "next_offer_type_code"])  # first step
 
-    shown = social.signal_table(signals.reset_index()).set_index("Borger")
+    shown = progression.SIGNAL_LIST.shown(signals.reset_index()).set_index("Borger")
     assert shown.loc["X1", "Næste trin ned"] == "Midlertidigt botilbud"
     assert shown.loc["X1", "Typisk månedspris der"] == "70.000 kr."
     assert shown.loc["X1", "Forskel pr. måned"] == "40.000 kr."
@@ -215,7 +218,7 @@ def test_next_step_down_and_its_typical_price(tiny):
     assert shown.loc["X1", "Tema"] == "Mobilitet"
     assert shown.loc["X2", "Næste trin ned"] == "–"
     assert shown.loc["X2", "Forskel pr. måned"] == "–"
-    summary = social.signal_summary(signals.reset_index())
+    summary = progression.signal_summary(signals.reset_index())
     assert summary == {
         "grants": 3,
         "citizens": 3,
@@ -259,7 +262,7 @@ def test_overdue_followup_list_matches_the_kpi(tiny):
     assert kpi(tiny, "followups_overdue") == 2
     assert list(overdue["grant_id"]) == ["F3", "F1"]  # longest overdue first
     assert list(overdue["days_overdue"]) == [30, 1]
-    shown = social.overdue_table(overdue)
+    shown = visitation.OVERDUE_LIST.shown(overdue)
     assert list(shown["Seneste opfølgning"]) == ["20.02.2024", "–"]
     assert list(shown["Planlagt opfølgning"]) == ["01.03.2024", "30.03.2024"]
     assert list(rows(tiny, "list_followups_overdue", citizen_id="CF1")["grant_id"]) == ["F1"]
@@ -286,7 +289,7 @@ def decided(tiny):
 
 def test_decision_breakdowns_add_up_to_the_kpis(decided):
     groups = rows(decided, "social_decisions_by_group")
-    v = kpis.compute(
+    v = metrics.compute(
         ["decisions", "approval_rate", "committee_share_housing", "processing_days_median"],
         SCOPE,
         decided.url,
@@ -304,7 +307,7 @@ def test_decision_breakdowns_add_up_to_the_kpis(decided):
     assert by_type.loc["SEL108", "decisions"] == 2 and by_type.loc["SEL108", "citizens"] == 1
     assert by_type.loc["SEL85", "processing_days_median"] == pytest.approx(25)  # 10 and 40 days
 
-    table = social.decision_table(groups, "kind")
+    table = visitation.decision_table(groups, "kind")
     assert list(table["Art"]) == ["Ny ansøgning", "Ændring"]
     new = table.iloc[0]
     assert (new["Afgørelser"], new["Borgere"]) == ("4", "4")
@@ -312,7 +315,7 @@ def test_decision_breakdowns_add_up_to_the_kpis(decided):
     assert new["Boligafgørelser i udvalg"] == "50,0 %"  # D1 committee, D3 leader
     assert new["Sagsbehandlingstid, median"] == "35 dage"
     assert table.iloc[1]["Sagsbehandlingstid, median"] == "–"
-    by_who = social.decision_table(groups, "decided_by")
+    by_who = visitation.decision_table(groups, "decided_by")
     assert list(by_who["Truffet af"]) == ["Visitationsudvalg", "Sagsbehandler", "Leder"]
 
 
@@ -320,16 +323,16 @@ def test_decisions_by_month_and_processing_distribution(decided):
     months = rows(decided, "social_decisions_by_month")
     got = {(int(m), k): int(n) for m, k, n in months[["month", "kind", "decisions"]].to_numpy()}
     assert got == {(1, "new"): 1, (2, "change"): 1, (2, "new"): 2, (3, "new"): 1}
-    chart_rows = social.decisions_by_month(months, 2024)
+    chart_rows = visitation.decisions_by_month(months, 2024)
     assert list(chart_rows["Art"]) == ["Ny ansøgning", "Ændring", "Ny ansøgning", "Ny ansøgning"]
     assert chart_rows["Måned"].iloc[0] == pd.Timestamp(2024, 1, 1)
 
     spread = rows(decided, "social_processing_days")
     assert list(spread["processing_days"]) == [10, 30, 40, 121]
-    assert social.weighted_median(spread["processing_days"], spread["decisions"]) == kpi(
+    assert visitation.weighted_median(spread["processing_days"], spread["decisions"]) == kpi(
         decided, "processing_days_median"
     )
-    buckets = social.processing_distribution(spread)
+    buckets = visitation.processing_distribution(spread)
     assert dict(zip(buckets["Sagsbehandlingstid"], buckets["Afgørelser"], strict=True)) == {
         "0-14 dage": 1,
         "15-30 dage": 1,
@@ -349,7 +352,7 @@ def test_decisions_by_month_and_processing_distribution(decided):
     ],
 )
 def test_weighted_median_is_percentile_cont(values, counts, expected):
-    assert social.weighted_median(pd.Series(values), pd.Series(counts)) == expected
+    assert visitation.weighted_median(pd.Series(values), pd.Series(counts)) == expected
 
 
 # ---------------------------------------------------------------- Progression
@@ -403,7 +406,7 @@ def test_progression_breakdowns_add_up_to_the_kpis(progressed):
     p = rows(progressed, "social_progression_by_group")
     a = rows(progressed, "social_goal_attainment_by_group")
     h = rows(progressed, "social_goals_with_horizon_by_group")
-    v = kpis.compute(
+    v = metrics.compute(
         ["progression_share", "decline_share", "goal_attainment", "goals_with_horizon"],
         SCOPE,
         progressed.url,
@@ -420,7 +423,7 @@ def test_progression_breakdowns_add_up_to_the_kpis(progressed):
         v["goals_with_horizon"]
     )
 
-    by_theme = social.progression_table(p, a, h, "theme").set_index("Tema")
+    by_theme = progression.progression_table(p, a, h, "theme").set_index("Tema")
     assert list(by_theme.index) == ["Egenomsorg", "Mobilitet", "Relationer", "Sundhed"]
     assert by_theme.loc["Egenomsorg", "Vurderede temaer"] == 2  # C1 3→2, C2 1→3
     assert by_theme.loc["Egenomsorg", "Fremgang"] == pytest.approx(0.5)
@@ -429,7 +432,7 @@ def test_progression_breakdowns_add_up_to_the_kpis(progressed):
     assert by_theme.loc["Sundhed", "Vurderede temaer"] == 0
     assert pd.isna(by_theme.loc["Sundhed", "Fremgang"])
 
-    by_offer = social.progression_table(p, a, h, "offer").set_index("key")
+    by_offer = progression.progression_table(p, a, h, "offer").set_index("key")
     o1 = by_offer.loc["O1"]
     assert o1["Tilbud"] == "Bostøtten"
     # C1's two themes and C2's egenomsorg; one better (C1 egenomsorg), one worse (C2).
@@ -438,10 +441,10 @@ def test_progression_breakdowns_add_up_to_the_kpis(progressed):
     assert (o1["Aktive bevillinger"], o1["Med tidsfastsatte mål"], o1["Borgere"]) == (2, 0.5, 2)
     assert by_offer.loc["O2", "Vurderede temaer"] == 2 and by_offer.loc["O2", "Borgere"] == 1
 
-    by_type = social.progression_table(p, a, h, "offer_type").set_index("Indsatstype")
+    by_type = progression.progression_table(p, a, h, "offer_type").set_index("Indsatstype")
     assert by_type.loc["Uden bevilling", "Mål med frist"] == 4
 
-    shown = social.progression_display(social.progression_table(p, a, h, "offer"))
+    shown = progression.progression_display(progression.progression_table(p, a, h, "offer"))
     first = shown.iloc[0]
     assert first["Tilbud"] == "Bostøtten"
     assert (first["Fremgang"], first["Mål nået"], first["Med tidsfastsatte mål"]) == (
@@ -449,7 +452,7 @@ def test_progression_breakdowns_add_up_to_the_kpis(progressed):
         "100,0 %",
         "50,0 %",
     )
-    themed = social.progression_display(social.progression_table(p, a, h, "theme"), False)
+    themed = progression.progression_display(progression.progression_table(p, a, h, "theme"), False)
     assert "Aktive bevillinger" not in themed.columns
 
 
@@ -503,7 +506,7 @@ def contracted(tiny):
 
 
 def test_contract_lists_match_the_kpis(contracted):
-    v = kpis.compute(
+    v = metrics.compute(
         ["contract_coverage", "contract_coverage_value", "contracts_with_goals"],
         SCOPE,
         contracted.url,
@@ -519,18 +522,20 @@ def test_contract_lists_match_the_kpis(contracted):
     assert owners["covered_monthly_price_dkk"].sum() / owners["monthly_price_dkk"].sum() == (
         pytest.approx(v["contract_coverage_value"])
     )
-    assert social.without_contract_table(missing)["Status"].tolist() == ["Udløbet 30.03.2024"]
-    shown = social.coverage_table(coverage, "owner_type").set_index("Ejerform")
-    assert shown.loc["Region", "Kontraktdækning"] == "0,0 %"
-    assert shown.loc["Anden kommune", "Dækning vægtet med pris"] == "100,0 %"
+    assert contracts.WITHOUT_CONTRACT_LIST.shown(missing)["Status"].tolist() == [
+        "Udløbet 30.03.2024"
+    ]
+    shown = contracts.coverage_table(coverage, "owner_type").set_index("Ejerform")
+    assert shown.loc["Regionalt tilbud", "Kontraktdækning"] == "0,0 %"
+    assert shown.loc["Anden kommunes tilbud", "Dækning vægtet med pris"] == "100,0 %"
 
     due = rows(contracted, "list_contracts_to_renegotiate")
     assert len(due) == kpi(contracted, "contracts_to_renegotiate") == 2
     assert list(due["contract_id"]) == ["K5", "K1"]
-    table = social.renegotiate_table(due)
+    table = contracts.RENEGOTIATE_LIST.shown(due)
     assert list(table["Frist"]) == ["10 dage over tid", "om 90 dage"]
     assert list(table["Borger"]) == ["–", "CGA"]  # K5's grant is not in the data
-    assert list(table["Ejerform"]) == ["Ukendt", "Privat"]
+    assert list(table["Ejerform"]) == ["Ukendt", "Privat tilbud"]
 
     valid = rows(contracted, "social_contracts_by_owner")
     assert valid["to_renegotiate"].sum() == 2
@@ -578,7 +583,7 @@ def test_why_a_grant_has_no_valid_contract(tiny):
     )
     missing = rows(tiny, "list_grants_without_contract")
     assert kpi(tiny, "contract_coverage") == 0
-    assert social.without_contract_table(missing)["Status"].tolist() == [
+    assert contracts.WITHOUT_CONTRACT_LIST.shown(missing)["Status"].tolist() == [
         "Udløbet 31.12.2023",
         "Ny kontrakt gælder fra 14.04.2024",
         "Ingen kontrakt",
@@ -644,16 +649,16 @@ def test_offers_show_citizens_occupancy_prices_and_spend(offered):
     assert (own["citizens"], own["grants"], own["monthly_price_dkk"]) == (3, 3, 75000)
     assert own["median_monthly_price"] == pytest.approx(35000)  # SEL108 grants only: 10 and 60
     assert own["type_median_monthly_price"] == pytest.approx(40000)  # 10, 20, 60, 100 thousand
-    assert social.price_delta(own) == pytest.approx(-0.125)
-    assert social.occupancy_text(own) == "3 af 4"
-    assert social.occupancy_text(ext) == "–"  # external: places are shared with other buyers
-    assert social.offer_coverage(own) is None
-    assert social.offer_coverage(ext) == pytest.approx(0.5)
+    assert offer_views.price_delta(own) == pytest.approx(-0.125)
+    assert offer_views.occupancy_text(own) == "3 af 4"
+    assert offer_views.occupancy_text(ext) == "–"  # external: places are shared with other buyers
+    assert offer_views.offer_coverage(own) is None
+    assert offer_views.offer_coverage(ext) == pytest.approx(0.5)
     assert (empty["citizens"], empty["spend_ytd_dkk"]) == (0, 0)
     assert (own["spend_ytd_dkk"], ext["spend_ytd_dkk"]) == (3000, 5000)
-    assert social.location_text(own, 999) == "i kommunen"
+    assert offer_views.location_text(own, 999) == "i kommunen"
 
-    table = social.offers_table(offers.reset_index()).set_index("Tilbud")
+    table = offer_views.offers_table(offers.reset_index()).set_index("Tilbud")
     assert table.loc["Bofællesskabet Engely", "Borgere"] == "3"
     assert table.loc["Bofællesskabet Engely", "Månedspris i alt"] == "75.000 kr."
     assert table.loc["Privat bosted", "Pladser"] == "30"
@@ -676,17 +681,17 @@ def test_offer_spend_agrees_with_the_economy_view(offered):
         (2024, 1, 1000),
         (2024, 3, 2000),
     ]
-    assert social.monthly_series(months)["Måned"].tolist()[0] == pd.Timestamp(2023, 12, 1)
+    assert offer_views.monthly_series(months)["Måned"].tolist()[0] == pd.Timestamp(2023, 12, 1)
 
 
 def test_offer_citizens_list(offered):
     placed = rows(offered, "list_offer_citizens", offer_id="OWN")
     assert list(placed["citizen_id"]) == ["C2", "C1", "C3"]  # dearest first; C6 has ended
     assert list(placed["spend_ytd_dkk"]) == [2000, 1000, 0]
-    shown = social.offer_citizens_table(placed, 40000, own=True)
+    shown = offer_views.offer_citizens_table(placed, 40000, own=True)
     assert list(shown["I forhold til typens median"]) == ["+50 %", "-75 %", "-88 %"]
     assert set(shown["Gyldig kontrakt"]) == {"Eget tilbud"}
-    external = social.offer_citizens_table(
+    external = offer_views.offer_citizens_table(
         rows(offered, "list_offer_citizens", offer_id="EXT"), 4e4
     )
     assert list(external["Gyldig kontrakt"]) == ["Ja", "Nej"]
@@ -709,7 +714,7 @@ def test_citizen_detail(offered):
     grants = rows(offered, "detail_citizen_grants", citizen_id="C1")
     assert list(grants["grant_id"]) == ["A", "A0"]  # newest first
     assert list(grants["active"]) == [1, 0]
-    summary = social.citizen_summary(grants)
+    summary = citizens.citizen_summary(grants)
     assert summary == {
         "active_grants": 1,
         "monthly_price": 10000.0,
@@ -717,12 +722,12 @@ def test_citizen_detail(offered):
         "highest_step": 5,
         "spend_ytd": 1000.0,
     }
-    table = social.grants_table(grants)
+    table = citizens.grants_table(grants)
     assert list(table["Til"]) == ["åben", "31.12.2022"]
     assert list(table["Trin"]) == ["5", "2"]
-    frame = social.timeline_frame(grants, D)
+    frame = citizens.timeline_frame(grants, D)
     assert frame["Til"].tolist() == [pd.Timestamp(D), pd.Timestamp(2022, 12, 31)]
-    decisions = social.decisions_table(rows(offered, "detail_citizen_decisions", citizen_id="C1"))
+    decisions = citizens.decisions_table(rows(offered, "detail_citizen_decisions", citizen_id="C1"))
     assert decisions.iloc[0].to_dict() == {
         "Afgjort": "01.12.2022",
         "Art": "Ny ansøgning",
@@ -737,16 +742,16 @@ def test_citizen_detail(offered):
     people = rows(offered, "list_citizens").set_index("citizen_id")
     assert people.loc["C1", "active_monthly_price"] == 10000
     assert people.loc["C1", "grants"] == 2
-    assert social.as_date(people.loc["C1", "last_ended"]) == date(2022, 12, 31)
+    assert common.as_date(people.loc["C1", "last_ended"]) == date(2022, 12, 31)
     assert people.loc["C9", "active_grants"] == 0  # in the register, no grants
-    assert social.find_row(people.reset_index(), "citizen_id", "C9") is not None
-    assert social.find_row(people.reset_index(), "citizen_id", "C99") is None
-    assert social.find_row(people.reset_index(), "citizen_id", "'; drop table x") is None
+    assert common.find_row(people.reset_index(), "citizen_id", "C9") is not None
+    assert common.find_row(people.reset_index(), "citizen_id", "C99") is None
+    assert common.find_row(people.reset_index(), "citizen_id", "'; drop table x") is None
 
 
 def test_citizen_goals_and_assessments(progressed):
     goals = rows(progressed, "detail_citizen_goals", citizen_id="C1")
-    shown = social.goals_table(goals)
+    shown = citizens.goals_table(goals)
     first = shown.iloc[0].to_dict()
     assert first == {
         "Tema": "Egenomsorg",
@@ -758,7 +763,7 @@ def test_citizen_goals_and_assessments(progressed):
         "Seneste vurdering": "2 Moderat (01.01.2024)",
         "Status": "Nået",
     }
-    levels = social.assessments_frame(
+    levels = citizens.assessments_frame(
         rows(progressed, "detail_citizen_assessments", citizen_id="C1")
     )
     assert list(levels["Funktionsniveau"]) == [3, 2, 2, 3, 2]
@@ -769,13 +774,15 @@ def test_citizen_signals_come_from_the_lists(offered):
     offered.add("assessment", assessment("C2", "mobilitet", date(2023, 6, 1), 1))
     signals = rows(offered, "list_adjustment_signals", citizen_id="C2")
     missing = rows(offered, "list_grants_without_contract", citizen_id="C5")
-    texts = social.citizen_signals("C2", signals, rows(offered, "list_followups_overdue"), missing)
+    texts = citizens.citizen_signals(
+        "C2", signals, rows(offered, "list_followups_overdue"), missing
+    )
     assert texts == [
         "**Tilpasningssignal:** udviklingsmål nået 01.06.2023 (Mobilitet), men Længerevarende "
         "botilbud til 60.000 kr./md. er ikke tilpasset siden. Næste trin ned: Midlertidigt "
         "botilbud · ingen aktive bevillinger"
     ]
-    assert social.citizen_signals("C5", signals, signals.iloc[0:0], missing) == [
+    assert citizens.citizen_signals("C5", signals, signals.iloc[0:0], missing) == [
         "**Ingen gyldig kontrakt:** Længerevarende botilbud på Privat bosted (ingen kontrakt)."
     ]
 
@@ -788,23 +795,24 @@ def test_citizen_signals_come_from_the_lists(offered):
     [("B999-000123", True), ("T999-0071", True), ("", False), ("<script>", False), (None, False)],
 )
 def test_url_ids_are_validated(text, ok):
-    assert social.valid_id(text) is ok
+    assert common.valid_id(text) is ok
 
 
 def test_labels_are_danish_and_unknown_codes_survive():
-    assert social.label(social.KIND_LABELS, "revisitation") == "Revisitation"
-    assert social.label(social.OWNER_LABELS, "other_municipality") == "Anden kommune"
-    assert social.label(social.OWNER_LABELS, None) == "Ukendt"
-    assert social.theme_label("mentale_funktioner") == "Mentale funktioner"
-    assert social.theme_label("nyt_tema") == "Nyt tema"
-    assert social.level_label(0) == "0 Ingen"
-    assert social.short_date(date(2026, 10, 31)) == "31.10.2026"
-    assert social.short_date(None) == "–"
+    assert labels.label(labels.KIND_LABELS, "revisitation") == "Revisitation"
+    assert labels.label(labels.OWNER_LABELS, "other_municipality") == "Anden kommunes tilbud"
+    assert labels.label(labels.OWNER_LABELS, None) == "Ukendt"
+    assert labels.theme_label("mentale_funktioner") == "Mentale funktioner"
+    assert labels.theme_label("nyt_tema") == "Nyt tema"
+    assert labels.level_label(0) == "0 Ingen"
+    assert common.short_date(date(2026, 10, 31)) == "31.10.2026"
+    assert common.short_date(None) == "–"
 
 
 def test_list_exports_keep_numbers_as_numbers(tiny):
     add_adjustment_cases(tiny)
-    frame, units = social.signal_export(rows(tiny, "list_adjustment_signals"))
+    exported = progression.SIGNAL_LIST.table(rows(tiny, "list_adjustment_signals"))
+    frame, units = exported.frame, exported.units
     first = frame.set_index("Bevilling").loc["SC8"]
     assert first["Borger"] == "C8"
     assert first["Månedspris"] == 1000.0

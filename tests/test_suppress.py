@@ -13,10 +13,12 @@ import pytest
 from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
-from cockpit import data, db, fmt, kpis, suppress
+from cockpit import db, metrics, suppress
+from cockpit.access import gateway, queries
 from cockpit.auth import Principal
-from cockpit.fmt import SUPPRESSED
 from cockpit.periods import Scope
+from cockpit.present import fmt
+from cockpit.present.fmt import SUPPRESSED
 
 D = date(2024, 3, 31)
 SCOPE = Scope(999, 2024, D)
@@ -81,7 +83,7 @@ def test_secondary_suppression_stays_within_each_dimension():
             "decisions": [3, 9, 50, 20, 42],
         }
     )
-    out = suppress.frame(df, suppress.rule_for("social_decisions_by_group", df))
+    out = suppress.frame(df, queries.rule_for("social_decisions_by_group", df))
     assert list(out["suppressed"]) == ["<5", "–", "", "", ""]
     assert list(out["decisions"])[2:] == [50, 20, 42]
 
@@ -97,7 +99,7 @@ def test_secondary_suppression_over_two_margins_iterates():
             "citizens": [2, 10, 12, 20, 30, 40],
         }
     )
-    out = suppress.frame(df, suppress.rule_for("social_decisions_by_month", df))
+    out = suppress.frame(df, queries.rule_for("social_decisions_by_month", df))
     assert list(out["suppressed"]) == ["<5", "–", "–", "–", "", ""]
     assert list(out["month"]) == [1, 1, 2, 2, 3, 3]  # keys are never hidden
     assert list(out["decisions"])[4:] == [30, 40]
@@ -120,14 +122,6 @@ def test_a_citizen_subcount_of_1_to_4_is_hidden_in_a_visible_row():
     assert list(out["spend_dkk"]) == [1.0, 2.0, 3.0]
 
 
-def test_for_display_shows_the_markers_and_formats_the_rest():
-    out = suppress.for_display(suppress.frame(economy_frame()), {"spend_dkk": fmt.money})
-    assert "suppressed" not in out.columns
-    assert list(out["citizens"]) == ["<5", "–", 30, 0]
-    assert list(out["spend_dkk"]) == ["–", "–", "3.000 kr.", "50 kr."]
-    assert list(out["offer_type_code"]) == ["A", "B", "C", "D"]
-
-
 def test_frame_without_citizens_column_is_refused():
     with pytest.raises(suppress.MissingBasis):
         suppress.frame(pd.DataFrame({"k": ["a"], "n": [1]}))
@@ -137,9 +131,9 @@ def test_frame_without_citizens_column_is_refused():
 
 
 def test_kpi_value_rules():
-    assert suppress.kpi_value("citizens_active", 3.0, kpis.VALUE) is SUPPRESSED
-    assert suppress.kpi_value("citizens_active", 0.0, kpis.VALUE) == 0.0
-    assert suppress.kpi_value("citizens_active", 5.0, kpis.VALUE) == 5.0
+    assert suppress.kpi_value("citizens_active", 3.0, metrics.VALUE) is SUPPRESSED
+    assert suppress.kpi_value("citizens_active", 0.0, metrics.VALUE) == 0.0
+    assert suppress.kpi_value("citizens_active", 5.0, metrics.VALUE) == 5.0
     assert suppress.kpi_value("forecast_year_end", 1e6, 4) is None
     assert suppress.kpi_value("forecast_year_end", 1e6, 5) == 1e6
     assert suppress.kpi_value("budget_corrected", 1e6, None) == 1e6
@@ -168,7 +162,7 @@ def test_target_status_follows_the_target_kpi():
             "contract_coverage": {"actual": 0.9, "target": 0.8, "status": "green"},
         }
     }
-    basis = {"target_status": kpis.DERIVED, "botilbud_share": 2, "contract_coverage": 50}
+    basis = {"target_status": metrics.DERIVED, "botilbud_share": 2, "contract_coverage": 50}
     out = suppress.kpi_values(values, basis)["target_status"]
     assert out["botilbud_share"] == {"actual": None, "target": 0.4, "status": None}
     assert out["contract_coverage"]["status"] == "green"
@@ -181,8 +175,12 @@ def test_suppressed_formats_as_under_five():
     assert str(SUPPRESSED) == "<5" and not SUPPRESSED
 
 
-def test_every_kpi_has_a_citizen_basis():
-    assert set(kpis.CITIZEN_BASIS) == set(kpis.REGISTRY)
+def test_every_kpi_has_a_citizen_basis(tiny):
+    columns = set(db.query("basis_kpi_citizens", SCOPE.params(), tiny.url).columns)
+    sentinels = {metrics.VALUE, metrics.OFFER_TYPE, metrics.STAIRCASE, metrics.DERIVED, None}
+    assert {k.key for k in metrics.KPIS} == set(metrics.REGISTRY)
+    for kpi in metrics.KPIS:
+        assert kpi.citizen_basis in sentinels | columns, kpi.key
 
 
 # ---------------------------------------------------------------- on a crafted small dataset
@@ -264,7 +262,7 @@ def test_basis_query_counts_the_citizens_behind_each_kpi(tiny):
     assert row["decided_new_citizens"] == 3
     assert row["housing_decision_citizens"] == 0
     assert row["old_grant_citizens"] == 0  # started 2023-01-01, less than 730 days before d
-    basis = kpis.citizen_basis(None, SCOPE, tiny.url)
+    basis = metrics.citizen_basis(metrics.REGISTRY, metrics.computation(SCOPE, tiny.url))
     assert basis["unit_cost"]["SEL108"] == 2 and basis["unit_cost"]["SEL85"] == 6
     assert basis["staircase_distribution"] == {"2": 6, "5": 2}
     assert basis["botilbud_share"] == 2  # 2 in botilbud, fewer than the 8 on the trappe
@@ -274,9 +272,9 @@ def test_basis_query_counts_the_citizens_behind_each_kpi(tiny):
 def test_economy_breakdown_for_politician_director_and_leader(tiny):
     small_world(tiny)
     by_role = {
-        p.role: data.aggregate(p, "kpi_economy_by_offer_type", SCOPE, tiny.url).set_index(
-            "offer_type_code"
-        )
+        p.role: gateway.open_for(p, tiny.url)
+        .aggregate("kpi_economy_by_offer_type", SCOPE)
+        .set_index("offer_type_code")
         for p in (POLITIKER, DIREKTOER, LEDER)
     }
     for role in ("politiker", "direktoer"):
@@ -304,7 +302,7 @@ def test_kpi_values_for_politician_and_leader(tiny):
         "spend_ytd",
         "budget_corrected",
     ]
-    shown = data.kpi_values(POLITIKER, keys, SCOPE, tiny.url)
+    shown = gateway.open_for(POLITIKER, tiny.url).kpi_values(keys, SCOPE)
     assert shown["citizens_active"] == 28
     assert shown["decisions"] is SUPPRESSED
     assert shown["approval_rate"] is None
@@ -315,7 +313,7 @@ def test_kpi_values_for_politician_and_leader(tiny):
     assert shown["unit_cost"]["SEL85"] == pytest.approx(10000 * 6 / (6 * 91) * 366)
     assert shown["spend_ytd"] == pytest.approx(200000 + 60000 + 80000)
     assert shown["budget_corrected"] == pytest.approx(2.6e6)
-    full = data.kpi_values(LEDER, keys, SCOPE, tiny.url)
+    full = gateway.open_for(LEDER, tiny.url).kpi_values(keys, SCOPE)
     assert full["decisions"] == 4
     assert full["approval_rate"] == 1.0
     assert full["staircase_distribution"] == {"2": 0.75, "5": 0.25}

@@ -1,4 +1,4 @@
-"""Given rows → expected values for cockpit/trends.py and the econ_* queries, on tiny hand-built
+"""Given rows → expected values for cockpit/views/economy.py, prices.py and strategy.py and the econ_* queries, on tiny hand-built
 databases (DuckDB and PostgreSQL): the forecast as of each month end equals the registry's
 forecast at that date, the cumulative curve, the price/quantity split by hand, own and external
 purchase, targets and the indsatstrappe over the years.
@@ -21,8 +21,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cockpit import db, kpis, trends
+from cockpit import db, metrics, periods
 from cockpit.periods import Scope
+from cockpit.views import common, economy, prices, strategy
 
 D = date(2024, 3, 31)
 SCOPE = Scope(999, 2024, D)
@@ -153,10 +154,47 @@ def accessors(url: str):
     def fetch(name: str, scope: Scope, **extra) -> pd.DataFrame:
         return db.query(name, {**scope.params(), **extra}, url)
 
-    def values(keys: list[str], scope: Scope) -> dict:
-        return kpis.compute(keys, scope, url)
+    def values(keys: list[str], scope: Scope, offer_type: str | None = None) -> dict:
+        return metrics.compute(keys, scope, url, offer_type=offer_type)
 
     return fetch, values
+
+
+# The gathering cockpit/ui/economy.py and cockpit/ui/strategy.py do through the gateway, here with
+# the registry and the raw queries (a role without suppression sees the same).
+
+
+def forecast_by_month(scope: Scope, fetch, values, offer_type: str | None = None) -> pd.DataFrame:
+    return economy.forecast_by_month(
+        (s.as_of, values(economy.TOTALS, s, offer_type)) for s in periods.month_scopes(scope)
+    )
+
+
+def month_ends(scope: Scope, fetch) -> pd.DataFrame:
+    return economy.economy_month_ends(
+        (s.as_of, fetch("kpi_economy_by_offer_type", s)) for s in periods.month_scopes(scope)
+    )
+
+
+def target_overview(scope: Scope, fetch, values) -> pd.DataFrame:
+    status = values(["target_status"], scope)["target_status"]
+    return strategy.target_overview(status, fetch("kpi_strategy_targets", scope))
+
+
+def kpi_history(scopes: list[Scope], keys: list[str], values) -> pd.DataFrame:
+    return strategy.kpi_history([(s, values([*keys, "target_status"], s)) for s in scopes], keys)
+
+
+def staircase_history(scopes: list[Scope], fetch, values, labels: dict) -> pd.DataFrame:
+    years = [
+        (
+            s,
+            values(["staircase_distribution"], s)["staircase_distribution"],
+            fetch("kpi_staircase", s),
+        )
+        for s in scopes
+    ]
+    return strategy.staircase_history(years, labels)
 
 
 # ---------------------------------------------------------------- forecast through the year
@@ -164,11 +202,11 @@ def accessors(url: str):
 
 def test_forecast_as_of_each_month_end_equals_the_registry(cockpit):
     fetch, values = accessors(cockpit.url)
-    by_month = trends.forecast_by_month(SCOPE, fetch, values)
+    by_month = forecast_by_month(SCOPE, fetch, values)
     assert list(by_month["as_of"]) == MONTH_ENDS_2024
-    months = trends.economy_month_ends(SCOPE, fetch)
+    months = month_ends(SCOPE, fetch)
     for row in by_month.itertuples():
-        registry = kpis.compute(
+        registry = metrics.compute(
             ["forecast_year_end", "spend_ytd", "budget_corrected"],
             Scope(999, 2024, row.as_of),
             cockpit.url,
@@ -183,26 +221,26 @@ def test_forecast_as_of_each_month_end_equals_the_registry(cockpit):
 
 def test_forecast_by_month_for_one_offer_type_by_hand(cockpit):
     fetch, values = accessors(cockpit.url)
-    sel108 = trends.forecast_by_month(SCOPE, fetch, values, "SEL108")
+    sel108 = forecast_by_month(SCOPE, fetch, values, "SEL108")
     # 31 Jan: 5 × 36 600 spent + 335 days × 6 000; 29 Feb: 10 × 36 600 + 306 × 6 000.
     assert list(sel108["forecast_dkk"]) == pytest.approx(
         [183000 + 335 * 6000, 366000 + 306 * 6000, SEL108_FORECAST]
     )
     assert list(sel108["budget_corrected_dkk"]) == [2260000.0] * 3
     # Under budget in January and February, over from the end of March.
-    assert trends.since_of(sel108) == date(2024, 3, 31)
-    sel85 = trends.forecast_by_month(SCOPE, fetch, values, "SEL85")
+    assert economy.since_of(sel108) == date(2024, 3, 31)
+    sel85 = forecast_by_month(SCOPE, fetch, values, "SEL85")
     assert list(sel85["forecast_dkk"]) == pytest.approx([182750, 183500, SEL85_FORECAST])
-    assert trends.since_of(sel85) == date(2024, 1, 31)
-    assert trends.since_of(trends.forecast_by_month(SCOPE, fetch, values)) == date(2024, 3, 31)
+    assert economy.since_of(sel85) == date(2024, 1, 31)
+    assert economy.since_of(forecast_by_month(SCOPE, fetch, values)) == date(2024, 3, 31)
 
 
 def test_overspend_since_is_the_start_of_the_last_unbroken_run():
     days = [date(2024, m, 28) for m in range(1, 7)]
-    assert trends.overspend_since(pd.Series([1, 2, -1, 5, 6, 7], index=days)) == days[3]
-    assert trends.overspend_since(pd.Series([1, 2, 3, 4, 5, -1], index=days)) is None
-    assert trends.overspend_since(pd.Series([1, 1, 1, float("nan"), 1, 1], index=days)) == days[4]
-    assert trends.overspend_since(pd.Series([3, 3, 3, 3, 3, 3], index=days)) == days[0]
+    assert economy.overspend_since(pd.Series([1, 2, -1, 5, 6, 7], index=days)) == days[3]
+    assert economy.overspend_since(pd.Series([1, 2, 3, 4, 5, -1], index=days)) is None
+    assert economy.overspend_since(pd.Series([1, 1, 1, float("nan"), 1, 1], index=days)) == days[4]
+    assert economy.overspend_since(pd.Series([3, 3, 3, 3, 3, 3], index=days)) == days[0]
 
 
 def test_forecast_path_ends_at_the_year_end_forecast(cockpit):
@@ -225,23 +263,28 @@ def test_forecast_path_ends_at_the_year_end_forecast(cockpit):
 
 def test_cumulative_curve(cockpit):
     fetch, values = accessors(cockpit.url)
-    by_month = trends.forecast_by_month(SCOPE, fetch, values)
-    curve = trends.cumulative(SCOPE, by_month, fetch("econ_forecast_path", SCOPE, offer_type=""))
+    by_month = forecast_by_month(SCOPE, fetch, values)
+    curve = economy.cumulative(SCOPE, by_month, fetch("econ_forecast_path", SCOPE, offer_type=""))
     series = {s: g.set_index("date")["amount_dkk"] for s, g in curve.groupby("series")}
-    assert list(series[trends.ACTUAL]) == pytest.approx(
+    assert list(series[economy.ACTUAL]) == pytest.approx(
         [5 * 3050 + 5 * 36600, 2 * (5 * 3050 + 5 * 36600), SPEND]
     )
-    budget = series[trends.PERIODISED]
+    budget = series[economy.PERIODISED]
     assert len(budget) == 12
     assert budget[date(2024, 1, 31)] == pytest.approx(BUDGET * 31 / 366)
     assert budget[date(2024, 2, 29)] == pytest.approx(BUDGET * 60 / 366)
     assert budget[date(2024, 12, 31)] == pytest.approx(BUDGET)
-    forecast = series[trends.FORECAST]
+    forecast = series[economy.FORECAST]
     assert forecast[D] == pytest.approx(SPEND)  # the forecast line starts where actuals end
     assert forecast[date(2024, 12, 31)] == pytest.approx(FORECAST)
     assert curve["amount_mio"].iloc[0] == pytest.approx(curve["amount_dkk"].iloc[0] / 1e6)
-    table = trends.cumulative_table(curve)
-    assert list(table.frame.columns) == ["Dato", trends.ACTUAL, trends.PERIODISED, trends.FORECAST]
+    table = economy.cumulative_table(curve)
+    assert list(table.frame.columns) == [
+        "Dato",
+        economy.ACTUAL,
+        economy.PERIODISED,
+        economy.FORECAST,
+    ]
     assert len(table.frame) == 12
 
 
@@ -250,14 +293,14 @@ def test_closed_year_curve_has_no_forecast_tail():
     by_month = pd.DataFrame(
         {"as_of": [scope.as_of], "spend_ytd_dkk": [10.0], "budget_corrected_dkk": [12.0]}
     )
-    curve = trends.cumulative(scope, by_month, pd.DataFrame(columns=["month_end", "forecast_dkk"]))
-    assert set(curve["series"]) == {trends.ACTUAL, trends.PERIODISED}
+    curve = economy.cumulative(scope, by_month, pd.DataFrame(columns=["month_end", "forecast_dkk"]))
+    assert set(curve["series"]) == {economy.ACTUAL, economy.PERIODISED}
 
 
 def test_offer_type_table_and_deviation_by_month(cockpit):
     fetch, _ = accessors(cockpit.url)
-    months = trends.economy_month_ends(SCOPE, fetch)
-    t = trends.offer_type_table(months)
+    months = month_ends(SCOPE, fetch)
+    t = economy.offer_type_table(months)
     f = t.frame
     assert list(f["Kode"]) == ["SEL108", "SEL85"]  # largest overspend first; empty types left out
     assert list(f["Indsatstype"]) == [
@@ -267,13 +310,13 @@ def test_offer_type_table_and_deviation_by_month(cockpit):
     assert list(f["Forventet afvigelse"]) == pytest.approx(
         [SEL108_FORECAST - 2260000, SEL85_FORECAST - 140000]
     )
-    assert list(f[trends.SINCE]) == [date(2024, 3, 31), date(2024, 1, 31)]
+    assert list(f[economy.SINCE]) == [date(2024, 3, 31), date(2024, 1, 31)]
     assert t.units["Forventet afvigelse i procent"] == "share"
-    functions = trends.account_function_table(months).frame
+    functions = economy.account_function_table(months).frame
     assert list(functions["Kontofunktion"]) == ["5.38.50", "5.38.38"]
     assert list(functions["Indsatstyper"]) == ["SEL108", "SEL82, SEL85, SEL85BL, SEL96"]
-    pivot = trends.deviation_by_month_table(months, {"SEL108": "Botilbud"}).frame
-    assert list(pivot.columns) == ["Indsatstype", trends.SINCE, "januar", "februar", "marts"]
+    pivot = economy.deviation_by_month_table(months, {"SEL108": "Botilbud"}).frame
+    assert list(pivot.columns) == ["Indsatstype", economy.SINCE, "januar", "februar", "marts"]
     assert pivot.loc[0, "Indsatstype"] == "Botilbud"
     assert pivot.loc[0, "januar"] == pytest.approx(183000 + 335 * 6000 - 2260000)
 
@@ -287,10 +330,13 @@ def test_hidden_rows_hide_the_totals_they_belong_to():
             "forecast_dkk": [120.0, float("nan")],
         }
     )
-    assert trends.economy_values(frame)["forecast_year_end"] is None
-    assert trends.economy_values(frame)["budget_corrected"] == 50.0
-    assert trends.economy_values(frame, "A")["forecast_deviation"] == 70.0
-    assert trends.economy_values(frame, "B")["spend_ytd"] is None
+    a, b = common.of_type(frame, "A"), common.of_type(frame, "B")
+    assert common.hidden_total(frame["forecast_dkk"]) is None
+    assert common.total_of(frame["budget_corrected_dkk"]) == 50.0
+    assert (
+        common.hidden_total(a["forecast_dkk"]) - common.total_of(a["budget_corrected_dkk"]) == 70.0
+    )
+    assert common.hidden_total(b["spend_ytd_dkk"]) is None
 
 
 # ---------------------------------------------------------------- headline
@@ -298,10 +344,10 @@ def test_hidden_rows_hide_the_totals_they_belong_to():
 
 def test_headline_and_growth(cockpit):
     fetch, values = accessors(cockpit.url)
-    all_types = trends.headline(SCOPE, fetch, values, None)
+    all_types = values(list(metrics.HEADLINE), SCOPE)
     assert all_types["forecast_year_end"] == pytest.approx(FORECAST)
     assert all_types["spend_per_inhabitant"] == pytest.approx(FORECAST / 1000)
-    one = trends.headline(SCOPE, fetch, values, "SEL108")
+    one = values(list(metrics.HEADLINE), SCOPE, "SEL108")
     assert one == pytest.approx(
         {
             "spend_ytd": SEL108_SPEND,
@@ -313,11 +359,13 @@ def test_headline_and_growth(cockpit):
         }
     )
     # Growth: this year's forecast against last year's accounts (1 Jan – 31 Dec 2023).
-    growth = trends.growth(SCOPE, fetch, values, FORECAST, None)
+    last = periods.last_year_closed(SCOPE)
+    growth = economy.growth(FORECAST, values(["spend_ytd"], last)["spend_ytd"])
     assert growth == pytest.approx(FORECAST / SPEND_2023 - 1)
-    growth = trends.growth(SCOPE, fetch, values, SEL108_FORECAST, "SEL108")
+    growth = economy.growth(SEL108_FORECAST, values(["spend_ytd"], last, "SEL108")["spend_ytd"])
     assert growth == pytest.approx(SEL108_FORECAST / (5 * 12 * 36000) - 1)
-    assert trends.growth(Scope(999, 2023, date(2023, 12, 31)), fetch, values, 1.0, None) is None
+    none = values(["spend_ytd"], periods.last_year_closed(Scope(999, 2023, date(2023, 12, 31))))
+    assert economy.growth(1.0, none["spend_ytd"]) is None
 
 
 def test_economy_sentence():
@@ -328,18 +376,18 @@ def test_economy_sentence():
         "forecast_deviation": 15_224_890,
         "forecast_deviation_pct": 0.0511,
     }
-    assert trends.economy_sentence(values, scope, date(2024, 1, 31)) == (
+    assert economy.economy_sentence(values, scope, date(2024, 1, 31)) == (
         "**Vi forventer at slutte året på 313,2 mio. kr.**, 15,2 mio. kr. (5,1 %) over det "
         "korrigerede budget på 298,0 mio. kr. Prognosen har vist merforbrug hver måned siden "
         "31. januar 2024."
     )
     under = {**values, "forecast_deviation": -2_000_000, "forecast_deviation_pct": -0.0067}
     closed = Scope(999, 2023, date(2023, 12, 31))
-    assert trends.economy_sentence(under, closed, date(2023, 1, 31)) == (
+    assert economy.economy_sentence(under, closed, date(2023, 1, 31)) == (
         "**Året endte på 313,2 mio. kr.**, 2,0 mio. kr. (0,7 %) under det korrigerede budget på "
         "298,0 mio. kr."
     )
-    assert "intet korrigeret budget" in trends.economy_sentence(
+    assert "intet korrigeret budget" in economy.economy_sentence(
         {"forecast_year_end": 5.0, "budget_corrected": None, "forecast_deviation": None}, scope
     )
 
@@ -349,8 +397,8 @@ def test_economy_sentence():
 
 def test_price_quantity_split_by_hand(cockpit):
     fetch, _ = accessors(cockpit.url)
-    assert trends.last_year_same_period(SCOPE) == LAST
-    df = trends.price_quantity(
+    assert periods.last_year_same_period(SCOPE) == LAST
+    df = prices.price_quantity(
         fetch("econ_price_quantity", SCOPE), fetch("econ_price_quantity", LAST), SCOPE, LAST
     ).set_index("offer_type_code")
     assert list(df.index) == ["SEL108", "SEL85"]  # largest change first
@@ -371,11 +419,11 @@ def test_price_quantity_split_by_hand(cockpit):
     assert r["price_effect"] == pytest.approx(SEL108_SPEND - 438000 * q1)  # 34 491,80
     assert r["quantity_effect"] + r["price_effect"] == pytest.approx(39000)
     # The unit cost is the registry's.
-    registry = kpis.compute(["unit_cost"], SCOPE, cockpit.url)["unit_cost"]
+    registry = metrics.compute(["unit_cost"], SCOPE, cockpit.url)["unit_cost"]
     assert df.loc["SEL108", "unit_cost_this"] == pytest.approx(registry["SEL108"])
-    summary = trends.price_quantity_summary(df.reset_index())
+    summary = prices.price_quantity_summary(df.reset_index())
     assert summary["change"] == pytest.approx(39750)
-    assert trends.price_quantity_sentence(summary, SCOPE, LAST) == (
+    assert prices.price_quantity_sentence(summary, SCOPE, LAST) == (
         "Forbruget 1. januar – 31. marts 2024 er steget med 39.750 kr. i forhold til samme "
         "periode 2023: 4.884 kr. skyldes flere helårspersoner, og 34.866 kr. skyldes højere "
         "udgift pr. helårsperson."
@@ -400,7 +448,7 @@ def test_price_quantity_new_ended_and_hidden_offer_types():
         }
     )
     s1, s0 = Scope(1, 2023, date(2023, 12, 31)), Scope(1, 2022, date(2022, 12, 31))
-    df = trends.price_quantity(this, last, s1, s0).set_index("offer_type_code")
+    df = prices.price_quantity(this, last, s1, s0).set_index("offer_type_code")
     # A new type is all quantity, an ended one too; spend without grant-days is "other".
     assert df.loc["NEW", ["quantity_effect", "price_effect", "other_effect"]].tolist() == [
         730,
@@ -414,10 +462,10 @@ def test_price_quantity_new_ended_and_hidden_offer_types():
     ]
     assert df.loc["ODD", ["quantity_effect", "price_effect", "other_effect"]].tolist() == [0, 0, 50]
     assert df.loc["HID", ["change", "quantity_effect"]].isna().all()
-    assert trends.price_quantity_summary(df.reset_index()) is None
-    assert "under 5 borgere" in trends.price_quantity_sentence(None, s1, s0)
+    assert prices.price_quantity_summary(df.reset_index()) is None
+    assert "under 5 borgere" in prices.price_quantity_sentence(None, s1, s0)
     empty = {"spend_last": 0.0, "spend_this": 5.0, "change": 5.0}
-    assert trends.price_quantity_sentence(
+    assert prices.price_quantity_sentence(
         empty | {"quantity_effect": 0.0, "price_effect": 5.0}, s1, s0
     ) == ("Der er ingen bogførte udgifter i samme periode 2022 at sammenligne med.")
 
@@ -427,22 +475,22 @@ def test_price_quantity_new_ended_and_hidden_offer_types():
 
 def test_owner_and_provider_tables(cockpit):
     fetch, _ = accessors(cockpit.url)
-    owners = trends.owner_table(fetch("econ_spend_by_owner", SCOPE, offer_type=""))
+    owners = prices.owner_table(fetch("econ_spend_by_owner", SCOPE, offer_type=""))
     f = owners.frame
     assert list(f["Ejerform"]) == ["Eget tilbud", "Privat tilbud", "Intet eller ukendt tilbud"]
     assert list(f["Forbrug år til dato"]) == pytest.approx([45750, 549000, 30000])
     assert list(f["Andel af forbruget"]) == pytest.approx(
         [45750 / SPEND, 549000 / SPEND, 30000 / SPEND]
     )
-    one = trends.owner_table(fetch("econ_spend_by_owner", SCOPE, offer_type="SEL85")).frame
+    one = prices.owner_table(fetch("econ_spend_by_owner", SCOPE, offer_type="SEL85")).frame
     assert list(one["Ejerform"]) == ["Eget tilbud"]
     names = {"SEL85": "Bostøtte", "SEL108": "Botilbud"}
-    providers = trends.provider_table(fetch("econ_spend_by_provider", SCOPE), names, None).frame
+    providers = prices.provider_table(fetch("econ_spend_by_provider", SCOPE), names, None).frame
     assert list(providers["Tilbud"]) == ["Privat Botilbud", "Bofællesskabet Eget"]
     assert list(providers["Ejerform"]) == ["Privat tilbud", "Eget tilbud"]
     assert list(providers["Indsatstype"]) == ["Botilbud", "Bostøtte"]
     assert list(providers["Borgere"]) == [5, 5]
-    only = trends.provider_table(fetch("econ_spend_by_provider", SCOPE), names, "SEL85").frame
+    only = prices.provider_table(fetch("econ_spend_by_provider", SCOPE), names, "SEL85").frame
     assert list(only["Forbrug år til dato"]) == [45750]
 
 
@@ -458,7 +506,7 @@ def test_small_provider_rows_show_under_five():
             "suppressed": ["", "<5"],
         }
     )
-    t = trends.provider_table(frame, {}, None)
+    t = prices.provider_table(frame, {}, None)
     assert list(t.frame["Borgere"]) == [9.0, "<5"]
 
 
@@ -466,21 +514,21 @@ def test_small_provider_rows_show_under_five():
 
 
 def test_year_scopes_and_same_day():
-    assert trends.same_day(date(2024, 2, 29), 2023) == date(2023, 2, 28)
-    assert trends.same_day(date(2024, 10, 31), 2023) == date(2023, 10, 31)
-    scopes = trends.year_scopes(SCOPE, [2019, 2020, 2021, 2022, 2023, 2024, 2025], count=3)
+    assert periods.same_day(date(2024, 2, 29), 2023) == date(2023, 2, 28)
+    assert periods.same_day(date(2024, 10, 31), 2023) == date(2023, 10, 31)
+    scopes = periods.year_scopes(SCOPE, [2019, 2020, 2021, 2022, 2023, 2024, 2025], count=3)
     assert [(s.year, s.as_of) for s in scopes] == [
         (2022, date(2022, 12, 31)),
         (2023, date(2023, 12, 31)),
         (2024, D),
     ]
-    assert trends.when(scopes[0]) == "2022"
-    assert trends.when(scopes[-1]) == "31. marts 2024"
+    assert periods.when(scopes[0]) == "2022"
+    assert periods.when(scopes[-1]) == "31. marts 2024"
 
 
 def test_targets_summary_and_texts(cockpit):
     fetch, values = accessors(cockpit.url)
-    overview = trends.target_overview(SCOPE, fetch, values)
+    overview = target_overview(SCOPE, fetch, values)
     # Not met first, then close, met, and the one without data.
     assert list(overview["key"]) == [
         "forecast_deviation_pct",
@@ -489,29 +537,29 @@ def test_targets_summary_and_texts(cockpit):
         "processing_days_median",
     ]
     assert list(overview["status"]) == ["red", "yellow", "green", None]
-    assert trends.target_summary(overview) == (
+    assert strategy.target_summary(overview) == (
         "1 af 4 mål er nået, 1 er tæt på, 1 er ikke nået og 1 mangler data."
     )
     rows = {r["key"]: r for r in overview.to_dict("records")}
-    assert trends.target_text(rows["botilbud_share"]) == (
+    assert strategy.target_text(rows["botilbud_share"]) == (
         "50,0 % mod et mål på højst 48,0 % – 2,0 procentpoint for højt."
     )
-    assert trends.target_text(rows["spend_per_inhabitant"]) == (
+    assert strategy.target_text(rows["spend_per_inhabitant"]) == (
         "2.503 kr. mod et mål på højst 2.600 kr."
     )
-    assert trends.target_text(rows["processing_days_median"]) == (
+    assert strategy.target_text(rows["processing_days_median"]) == (
         "Ingen opgørelse endnu; målet er højst 30 dage."
     )
     assert rows["botilbud_share"]["note"] == "Færre i botilbud."
-    scopes = trends.year_scopes(SCOPE, [2023, 2024])
-    history = trends.kpi_history(scopes, [*overview["key"], "botilbud_share"], values)
+    scopes = periods.year_scopes(SCOPE, [2023, 2024])
+    history = kpi_history(scopes, [*overview["key"], "botilbud_share"], values)
     assert len(history) == 2 * 4  # duplicate keys are computed once
-    assert trends.trend_text("botilbud_share", history) == "Uændret i forhold til 50,0 % i 2023."
-    t = trends.target_table(history, "botilbud_share", scopes).frame
+    assert strategy.trend_text("botilbud_share", history) == "Uændret i forhold til 50,0 % i 2023."
+    t = strategy.target_table(history, "botilbud_share", scopes).frame
     assert list(t["År"]) == ["2023", "31. marts 2024"]
     assert list(t["Mål"]) == [0.55, 0.48]
     assert list(t["Status"]) == ["Nået", "Tæt på"]
-    chart = trends.target_chart_data(history, "botilbud_share")
+    chart = strategy.target_chart_data(history, "botilbud_share")
     assert list(chart["series"]) == ["Faktisk", "Faktisk", "Mål", "Mål"]
 
 
@@ -523,38 +571,38 @@ def test_trend_text_directions():
             "value": [0.30, 0.25, 0.80, 0.75, 12.0, 13.5],
         }
     )
-    assert trends.trend_text("botilbud_share", history) == "Bedre end 30,0 % i 2023."
-    assert trends.trend_text("contract_coverage", history) == "Dårligere end 80,0 % i 2023."
-    assert trends.trend_text("citizens_per_1000", history) == "Højere end 12,0 i 2023."
-    assert trends.trend_text("goal_attainment", history).startswith("Ingen tal")
+    assert strategy.trend_text("botilbud_share", history) == "Bedre end 30,0 % i 2023."
+    assert strategy.trend_text("contract_coverage", history) == "Dårligere end 80,0 % i 2023."
+    assert strategy.trend_text("citizens_per_1000", history) == "Højere end 12,0 i 2023."
+    assert strategy.trend_text("goal_attainment", history).startswith("Ingen tal")
 
 
 def test_staircase_history_is_the_registry_distribution(cockpit):
     fetch, values = accessors(cockpit.url)
     types = db.query("econ_offer_types", {}, cockpit.url)
-    labels = trends.step_labels(types)
+    labels = strategy.step_labels(types)
     assert labels[2] == "Trin 2: Socialpædagogisk støtte i eget hjem (bostøtte)"
     assert set(labels) == {1, 2, 3, 4, 5}
-    scopes = trends.year_scopes(SCOPE, [2023, 2024])
-    steps = trends.staircase_history(scopes, fetch, values, labels)
+    scopes = periods.year_scopes(SCOPE, [2023, 2024])
+    steps = staircase_history(scopes, fetch, values, labels)
     assert list(steps["year"]) == [2023, 2023, 2024, 2024]
     assert list(steps["step"]) == [2, 5, 2, 5]
     assert list(steps["citizens"]) == [5, 5, 5, 5]
     assert list(steps["share"]) == [0.5] * 4
     assert list(steps["text"]) == ["50 %"] * 4
-    registry = kpis.compute(["staircase_distribution"], SCOPE, cockpit.url)
+    registry = metrics.compute(["staircase_distribution"], SCOPE, cockpit.url)
     assert registry["staircase_distribution"] == {"2": 0.5, "5": 0.5}
-    table = trends.staircase_table(steps).frame
+    table = strategy.staircase_table(steps).frame
     assert list(table.columns) == ["År", "Trin 2", "Trin 5", "Borgere på trappen"]
     assert list(table["Borgere på trappen"]) == [10, 10]
 
 
 def test_staircase_sentence():
-    scopes = trends.year_scopes(SCOPE, [2022, 2023])
+    scopes = periods.year_scopes(SCOPE, [2022, 2023])
     history = pd.DataFrame(
         {"year": [2022, 2023, 2024], "key": ["botilbud_share"] * 3, "value": [0.25, 0.22, 0.2]}
     )
-    assert trends.staircase_sentence(history, scopes) == (
+    assert strategy.staircase_sentence(history, scopes) == (
         "Andelen i botilbud er faldet fra 25,0 % i 2022 til 20,0 % pr. 31. marts 2024: en mindre "
         "del af borgerne på trappen bor i botilbud."
     )
@@ -587,6 +635,6 @@ def test_econ_queries_run_and_carry_citizens(cockpit):
 
 
 def test_trends_and_downloads_do_not_import_streamlit():
-    for name in ("trends", "downloads"):
+    for name in ("views/economy", "views/prices", "views/strategy", "downloads"):
         source = (db.ROOT / "cockpit" / f"{name}.py").read_text(encoding="utf-8")
         assert "import streamlit" not in source, name

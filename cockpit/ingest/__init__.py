@@ -6,8 +6,10 @@ the data contract) checked in full and written all-or-nothing.
 
 Modules: contract (tables, columns, keys), files (which file holds which table), readers (CSV,
 XLSX, Parquet into text chunks), parse (text to types), privacy (CPR-like values, NUL bytes),
-checks (per chunk), stage (typed Parquet staging, duplicate keys), write (one transaction),
-problems (Danish messages), run (the whole run and import_folder)."""
+checks (per chunk), stage (typed Parquet staging, duplicate keys), references (foreign keys
+across the import and the rows the database keeps), write (one transaction), problems (Danish
+messages), run (the whole run and import_folder). Source-format readers that assemble contract
+tables from other extracts belong in cockpit/ingest/sources/ and feed import_folder."""
 
 from cockpit.ingest.contract import CONTRACT, KEYS
 from cockpit.ingest.problems import ImportResult, Problem

@@ -165,6 +165,24 @@ KEYS: dict[str, tuple[str, ...]] = {
     "strategy_target": ("municipality_code", "kpi_key", "year"),
 }
 
+# The contract's foreign keys within one municipality: (table, column) refers to (parent, key),
+# both with the same municipality_code. A null in a nullable column refers to nothing. Codes
+# (offer_type_code, municipality_code) are checked while reading (checks.Checker.check_codes).
+FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("decision", "citizen_id", "citizen", "citizen_id"),
+    ("grant", "citizen_id", "citizen", "citizen_id"),
+    ("grant", "decision_id", "decision", "decision_id"),
+    ("grant", "offer_id", "offer", "offer_id"),
+    ("contract", "grant_id", "grant", "grant_id"),
+    ("expense", "grant_id", "grant", "grant_id"),
+    ("expense", "citizen_id", "citizen", "citizen_id"),
+    ("expense", "offer_id", "offer", "offer_id"),
+    ("goal", "citizen_id", "citizen", "citizen_id"),
+    ("goal", "grant_id", "grant", "grant_id"),
+    ("assessment", "citizen_id", "citizen", "citizen_id"),
+    ("followup", "grant_id", "grant", "grant_id"),
+)
+
 REFERENCE_TABLES = ("municipality", "population", "offer_type")
 FACT_TABLES = tuple(t for t in db.TABLES if t not in REFERENCE_TABLES)
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 
 from cockpit.ingest.contract import CONTRACT
-from cockpit.ingest.problems import Collector
+from cockpit.ingest.problems import Collector, explain
 
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
+# An .xlsx file is a zip of XML. Before any parsing, its members' declared sizes are summed (the
+# zip's directory only, nothing is inflated): over this bound, or with a member inflating more than
+# MAX_XLSX_RATIO times (a zip bomb; real sheets inflate 10-15 times), the file is refused. zipfile
+# stops at the declared size while inflating, so a member cannot lie its way past the bound.
+MAX_XLSX_MB = 200.0  # COCKPIT_IMPORT_MAX_XLSX_MB overrides it
+MAX_XLSX_RATIO = 100
+MAX_XLSX_MEMBERS = 10_000
 
 
 @dataclass
@@ -50,6 +59,8 @@ def discover(files: list[Path], problems: Collector, warnings: Collector) -> dic
         size = float(max(path.stat().st_size, 1)) if path.exists() else 1.0
         if not path.exists():
             problems.add(path.name, None, None, "fil", "Filen findes ikke")
+        elif kind == "xlsx" and (refusal := xlsx_refusal(path)):
+            problems.add(path.name, None, None, "for stor", refusal)
         elif kind == "xlsx" and table is None:
             for src in workbook_sources(path, size, problems, warnings):
                 add(src)
@@ -82,7 +93,9 @@ def workbook_sources(
         names = list(wb.sheetnames)
         wb.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        problems.add(path.name, None, None, "ulæselig", f"Projektmappen kan ikke læses ({exc})")
+        problems.add(
+            path.name, None, None, "ulæselig", f"Projektmappen kan ikke læses: {explain(exc)}"
+        )
         return []
     found = []
     for sheet in names:
@@ -97,3 +110,34 @@ def workbook_sources(
     for src in found:
         src.size = size / len(found)
     return found
+
+
+def max_xlsx_bytes() -> int:
+    return int(float(os.environ.get("COCKPIT_IMPORT_MAX_XLSX_MB", MAX_XLSX_MB)) * 2**20)
+
+
+def xlsx_refusal(path: Path) -> str | None:
+    """Why an .xlsx file is refused before it is parsed (None: it may be read). Reads only the zip's
+    central directory, so the check itself runs in bounded memory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return f"Filen kan ikke læses som Excel: {explain(exc)}"
+    limit = max_xlsx_bytes()
+    total = sum(m.file_size for m in members)
+    mb = f"{limit / 2**20:.0f}"
+    if len(members) > MAX_XLSX_MEMBERS:
+        return f"Filen har {len(members)} dele; en Excel-projektmappe har højst {MAX_XLSX_MEMBERS}"
+    if total > limit:
+        return (
+            f"Filen fylder {total / 2**20:.0f} MB udpakket, mere end grænsen på {mb} MB; "
+            "del den i flere filer, eller gem den som CSV"
+        )
+    for m in members:
+        if m.file_size > 2**20 and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1):
+            return (
+                f"Filen pakkes {m.file_size // max(m.compress_size, 1)} gange ud (højst "
+                f"{MAX_XLSX_RATIO}) og afvises som en mulig zip-bombe"
+            )
+    return None

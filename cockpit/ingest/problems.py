@@ -88,3 +88,36 @@ class Collector:
                     more = f"og {n(count - MAX_PER_KIND)} rækker mere med samme fejl ({kind})"
                     out.append(Problem(f, None, column, more))
         return out
+
+
+# What the readers (pyarrow, openpyxl, zipfile, the operating system) say in English, in Danish.
+_EXPLAINED = (
+    ("magic bytes not found", "filen er ikke en Parquet-fil, eller den er beskadiget"),
+    ("file size is 0", "filen er tom"),
+    ("couldn't deserialize thrift", "filens metadata er beskadiget eller afkortet"),
+    ("unexpected end of stream", "filen er afkortet"),
+    ("not a zip file", "filen er ikke en gyldig .xlsx-fil (en .xlsx-fil er en zip-fil)"),
+    ("bad crc", "filen er beskadiget (kontrolsummen passer ikke)"),
+    ("truncated", "filen er afkortet"),
+    ("[content_types].xml", "filen er ikke en Excel-projektmappe"),
+    ("no valid workbook part", "filen er ikke en Excel-projektmappe"),
+    (".xls file format", "det gamle .xls-format kan ikke læses; gem filen som .xlsx"),
+    ("straddling", 'en række er for lang, eller et citationstegn (") er ikke lukket'),
+    ("invalid utf8", "filen indeholder tegn, der ikke er gyldig UTF-8"),
+    ("field larger than field limit", "et felt i overskriften er for langt"),
+    ("line contains nul", "filen indeholder et NUL-tegn (tegnkode 0)"),
+    ("no such file", "filen findes ikke"),
+    ("permission denied", "der er ikke adgang til at læse filen"),
+    ("is a directory", "det er en mappe, ikke en fil"),
+)
+
+
+def explain(exc: BaseException) -> str:
+    """A reader's error in Danish; the English original is never shown to the user."""
+    text = str(exc).lower()
+    for needle, danish in _EXPLAINED:
+        if needle in text:
+            return danish
+    return (
+        f"filen er beskadiget eller i et format, der ikke kan læses (fejltype {type(exc).__name__})"
+    )

@@ -19,7 +19,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from cockpit.ingest.files import Source
-from cockpit.ingest.problems import Collector
+from cockpit.ingest.problems import Collector, explain
 
 CSV_BLOCK_BYTES = 4 << 20  # one pyarrow block ≈ 60k expense rows; bounds memory per chunk
 XLSX_CHUNK_ROWS = 50_000
@@ -56,6 +56,13 @@ def open_csv(src: Source, problems: Collector) -> Opened | None:
     text = text.rstrip("\r\n")
     if not text.strip():
         problems.add(src.label, None, None, "tom", "Filen er tom (der mangler en overskriftsrække)")
+        return None
+    if "\x00" in text:
+        msg = (
+            "Overskriften indeholder et NUL-tegn (tegnkode 0); filen er måske gemt som UTF-16: "
+            "gem den som 'CSV UTF-8'"
+        )
+        problems.add(src.label, None, None, "NUL-tegn", msg)
         return None
     sep = max((";", ",", "\t"), key=text.count)
     header = next(csv.reader([text], delimiter=sep))
@@ -136,7 +143,9 @@ def open_xlsx(src: Source, problems: Collector) -> Opened | None:
     try:
         wb = openpyxl.load_workbook(src.path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        problems.add(src.label, None, None, "ulæselig", f"Filen kan ikke læses som Excel ({exc})")
+        problems.add(
+            src.label, None, None, "ulæselig", f"Filen kan ikke læses som Excel: {explain(exc)}"
+        )
         return None
     by_name = {s.strip().lower(): s for s in wb.sheetnames}
     ws = wb[src.sheet or by_name.get(src.table, wb.sheetnames[0])]
@@ -197,7 +206,9 @@ def open_parquet(src: Source, problems: Collector) -> Opened | None:
     try:
         pf = pq.ParquetFile(src.path)
     except (pa.ArrowException, OSError) as exc:
-        problems.add(src.label, None, None, "ulæselig", f"Filen kan ikke læses som Parquet ({exc})")
+        problems.add(
+            src.label, None, None, "ulæselig", f"Filen kan ikke læses som Parquet: {explain(exc)}"
+        )
         return None
     total = max(pf.metadata.num_rows, 1)
 
@@ -217,5 +228,5 @@ def open_source(src: Source, problems: Collector) -> Opened | None:
     try:
         return opener(src, problems)
     except (OSError, pa.ArrowException, csv.Error) as exc:
-        problems.add(src.label, None, None, "ulæselig", f"Filen kan ikke læses ({exc})")
+        problems.add(src.label, None, None, "ulæselig", f"Filen kan ikke læses: {explain(exc)}")
         return None

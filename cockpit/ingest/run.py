@@ -18,8 +18,9 @@ from cockpit.ingest import write
 from cockpit.ingest.checks import Checker
 from cockpit.ingest.contract import FACT_TABLES, default_offer_types, national_municipalities
 from cockpit.ingest.files import Source, discover, list_files
-from cockpit.ingest.problems import ImportResult, n
+from cockpit.ingest.problems import Collector, ImportResult, explain, n
 from cockpit.ingest.readers import open_source
+from cockpit.ingest.references import check_references
 from cockpit.ingest.stage import Stage
 
 Progress = Callable[[str, float], None]
@@ -34,7 +35,7 @@ class Run:
     done: float = 0.0
 
     @property
-    def problems(self):  # noqa: ANN201 - the Collector of the checker
+    def problems(self) -> Collector:
         return self.check.problems
 
     def report(self, message: str, fraction: float) -> None:
@@ -74,6 +75,13 @@ class Run:
             with duckdb.connect(config={"temp_directory": tmp, "memory_limit": "256MB"}) as con:
                 for src in ordered:
                     stage.check_duplicates(con, src, self.problems)
+                # Only over rows known to be readable and unique: a file that could not be read
+                # would otherwise make every reference to it a problem too.
+                if not self.problems:
+                    self.report("Kontrollerer henvisninger mellem tabellerne", 0.72)
+                    check_references(
+                        con, stage, sources, self.check.replaced, engine, self.problems
+                    )
             if self.problems:
                 return
             self.warn_missing_tables(sources)
@@ -97,7 +105,9 @@ class Run:
             msg = "Filen kan ikke læses som UTF-8 eller Windows-1252; gem den som 'CSV UTF-8'"
             self.problems.add(src.label, None, None, "tegnsæt", msg)
         except (OSError, pa.ArrowException, csv.Error) as exc:
-            self.problems.add(src.label, None, None, "ulæselig", f"Filen kan ikke læses ({exc})")
+            self.problems.add(
+                src.label, None, None, "ulæselig", f"Filen kan ikke læses: {explain(exc)}"
+            )
 
     def warn_missing_tables(self, sources: dict[str, Source]) -> None:
         missing = [t for t in FACT_TABLES if t not in sources]

@@ -44,9 +44,13 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def cockpit_server(demo_url: str, folder: Path) -> harness.Server:
-    """A cockpit on the demo data with its own audit log (views of citizens are logged)."""
-    audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{folder / 'audit.sqlite'}"}
-    return harness.Server(demo_url, log=folder / "server.log", env=audit)
+    """A cockpit on the demo data with its own audit log (views of citizens are logged) and its
+    own state store (worklist statuses)."""
+    env = {
+        "COCKPIT_AUDIT_URL": f"sqlite:///{folder / 'audit.sqlite'}",
+        "COCKPIT_STATE_URL": f"sqlite:///{folder / 'state.sqlite'}",
+    }
+    return harness.Server(demo_url, log=folder / "server.log", env=env)
 
 
 @pytest.fixture(scope="session")

@@ -36,18 +36,17 @@ def _plain(value: Any) -> Any:
 
 def render_worker(url: str, municipality: str, audit_dir: str) -> dict:
     """Server-side render of every page through AppTest: the first run in a fresh process, then
-    per page cold (st.cache_data cleared) and warm (cached), and the queries each page ran. The
+    per page cold (the query cache cleared) and warm (cached), and the queries each page ran. The
     drill-down pages are measured twice: as pickers, and showing the offer with the most citizens
     and one of its citizens."""
     os.environ["COCKPIT_DATABASE_URL"] = url
     os.environ["COCKPIT_AUDIT_URL"] = f"sqlite:///{Path(audit_dir) / 'render-audit.sqlite'}"
     os.environ["COCKPIT_LOCAL"] = "1"  # every page without login, as `run --local` on 127.0.0.1
     began = time.perf_counter()
-    import streamlit as st
     from streamlit import config
     from streamlit.testing.v1 import AppTest
 
-    from cockpit import navigation
+    from cockpit import cache, navigation
     from cockpit.periods import Scope
 
     ran: list[tuple[str, dict]] = []
@@ -74,7 +73,7 @@ def render_worker(url: str, municipality: str, audit_dir: str) -> dict:
             at.query_params.pop(key, None)
         at.query_params.update(params)
         at.switch_page(f"../pages/{spec.file}")
-        st.cache_data.clear()
+        cache.clear()
         ran.clear()
         t = time.perf_counter()
         at.run()
@@ -204,17 +203,17 @@ def pandas_worker(url: str, municipality: str) -> dict:
     KPIs from tables loaded whole into pandas; both for the same scope, numbers compared."""
     import duckdb
 
-    from cockpit import kpis
+    from cockpit import metrics
     from cockpit.periods import Scope
 
     code = int(municipality)
-    as_of = kpis.default_as_of(code, 2026, url)
+    as_of = metrics.default_as_of(code, 2026, url)
     scope = Scope(code, as_of.year, as_of)
     t = time.perf_counter()
-    ours = kpis.compute(list(HEADLINE), scope, url)
+    ours = metrics.compute(list(HEADLINE), scope, url)
     ours_first = time.perf_counter() - t
     t = time.perf_counter()
-    kpis.compute(list(HEADLINE), scope, url)
+    metrics.compute(list(HEADLINE), scope, url)
     ours_again = time.perf_counter() - t
     db.release(url)
 
@@ -260,16 +259,16 @@ def pandas_worker(url: str, municipality: str) -> dict:
 def kpis_worker(url: str, municipality: str) -> dict:
     """All KPIs of the registry for one municipality: first call in a fresh process (opens the
     database) and a second call."""
-    from cockpit import kpis
+    from cockpit import metrics
     from cockpit.periods import Scope
 
     t = time.perf_counter()
-    as_of = kpis.default_as_of(int(municipality), 2026, url)
+    as_of = metrics.default_as_of(int(municipality), 2026, url)
     scope = Scope(int(municipality), as_of.year, as_of)
-    kpis.compute(None, scope, url)
+    metrics.compute(None, scope, url)
     first = time.perf_counter() - t
     t = time.perf_counter()
-    values = kpis.compute(None, scope, url)
+    values = metrics.compute(None, scope, url)
     again = time.perf_counter() - t
     return {"kpis": len(values), "first_s": first, "again_s": again, "as_of": as_of.isoformat()}
 

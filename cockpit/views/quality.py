@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cockpit import fmt
+from cockpit.present import fmt
+from cockpit.present.labels import TABLE_LABELS
 
 LINK_TARGET = (
     0.9  # share of spend that should carry grant and citizen (KL: link activity and economy)
@@ -105,24 +106,6 @@ def checks(
             "år.",
         ),
     ]
-
-
-TABLE_LABELS = {
-    "municipality": "Kommuner",
-    "population": "Befolkning",
-    "offer_type": "Indsatstyper",
-    "offer": "Tilbud",
-    "citizen": "Borgere",
-    "decision": "Afgørelser",
-    "grant": "Bevillinger",
-    "contract": "Kontrakter",
-    "expense": "Udgifter",
-    "budget": "Budget",
-    "goal": "Mål",
-    "assessment": "Vurderinger",
-    "followup": "Opfølgninger",
-    "strategy_target": "Politiske mål",
-}
 
 
 def table_overview(loads: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cockpit.fmt import MONTHS
+from cockpit.present.fmt import MONTHS
 
 SHORT_MONTHS = [m[:3] + "." if len(m) > 4 else m for m in MONTHS]
 DAYS = ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"]
@@ -33,10 +33,19 @@ LOCALE = {
 # Colour-blind safe palette (Okabe-Ito); marks also differ by dash or shape, so colour is never
 # the only carrier of meaning.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATUS_COLOURS = {"green": "#1a7f37", "yellow": "#b7791f", "red": "#c62828"}
 
 MONEY_AXIS = ",.0f"
 MILLIONS_AXIS = ",.1f"
+UNIT_TITLES = {"share": "Andel", "kr.": "Kr.", "dage": "Dage", "per 1.000": "Pr. 1.000"}
+
+
+def axis_format(unit: str) -> tuple[str, str]:
+    """Vega number formats (axis, tooltip) for a KPI unit; the Danish locale supplies , and ."""
+    if unit == "share":
+        return ".1~%", ".1%"
+    if unit == "per 1.000":
+        return ",.1f", ",.1f"
+    return ",.0f", ",.0f"
 
 
 @alt.theme.register("cockpit", enable=True)
@@ -81,32 +90,6 @@ def bar(
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category_title),
                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-            ],
-        )
-    )
-
-
-def lines(
-    df: pd.DataFrame,
-    x: str,
-    y: str,
-    series: str,
-    x_title: str,
-    y_title: str,
-    y_format: str = MILLIONS_AXIS,
-) -> alt.Chart:
-    """One line per series over time; series differ by colour and by dash, and carry point marks."""
-    return (
-        alt.Chart(df)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%b")),
-            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
-            **series_marks(series),
-            tooltip=[
-                alt.Tooltip(f"{series}:N", title="Serie"),
-                alt.Tooltip(f"{x}:T", title=x_title, format="%d. %B %Y"),
-                alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
             ],
         )
     )

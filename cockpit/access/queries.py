@@ -1,0 +1,49 @@
+"""What the gateway must know about each query, in one place: whether it returns rows about single
+citizens, whether citizens lie behind its rows at all, the groups its secondary suppression
+protects, and the basis query that says how many citizens lie behind each row when the query does
+not carry a `citizens` column itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cockpit.suppress import Rule
+
+# Queries that return rows about single citizens (or name them). Only roles with citizen access
+# may run them.
+CITIZEN_PREFIXES = ("list_", "detail_")
+
+# Queries with several rows but no citizen behind them (choices, load status, targets).
+NO_CITIZENS = frozenset(
+    {
+        "scope_options",
+        "scope_latest_posting",
+        "data_load_status",
+        "kpi_strategy_targets",
+        "econ_offer_types",
+    }
+)
+
+# Frames whose suppression margins are not the default (the whole frame, or per `dimension`).
+RULES: dict[str, Rule] = {
+    "social_decisions_by_month": Rule(margins=(("month",), ("kind",), ())),
+}
+
+# Breakdown queries without a citizens column of their own: the basis query that gives it, and
+# the key to join on.
+BASIS_QUERIES: dict[str, tuple[str, str]] = {
+    "kpi_economy_by_offer_type": ("basis_offer_type_citizens", "offer_type_code"),
+}
+
+
+def citizen_level(name: str) -> bool:
+    return name.startswith(CITIZEN_PREFIXES)
+
+
+def rule_for(name: str, df: pd.DataFrame) -> Rule:
+    """The suppression groups of a query's frame."""
+    if name in RULES:
+        return RULES[name]
+    if "dimension" in df.columns:
+        return Rule(margins=(("dimension",),))
+    return Rule()

@@ -1,0 +1,143 @@
+"""The Borger page's parts (pages/borger.py): the citizen picker, and one citizen's signals,
+figures, grants over time and the tabs with goals, decisions, contracts and spend. Every read is a
+citizen-level query through the gateway, so each view is in the audit log."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cockpit.metrics import REGISTRY
+from cockpit.periods import Scope
+from cockpit.present import charts, fmt
+from cockpit.ui import session
+from cockpit.ui.drill import back_button, open_citizen, open_offer
+from cockpit.ui.frame import heading, plain
+from cockpit.ui.widgets import metric_row, pick_row, show
+from cockpit.views import citizens as views
+from cockpit.views.common import valid_id
+from cockpit.views.offers import monthly_series
+
+PICKER = "oversigten over borgere"
+TABS = ("Mål og funktionsniveau", "Afgørelser", "Kontrakter", "Forbrug pr. måned, de seneste to år")
+
+
+def picker(citizens: pd.DataFrame, scope: Scope, wanted: str | None) -> None:
+    """Find a citizen by pseudonym or in the table of those with active grants."""
+    if wanted:
+        st.warning(
+            f"Borgeren »{wanted}« findes ikke i kommunens data. Vælg en borger nedenfor."
+            if valid_id(wanted)
+            else "Adressen peger på en ugyldig borger. Vælg en borger nedenfor."
+        )
+    if citizens.empty:
+        st.info("Kommunen har ingen borgere i data.")
+        st.stop()
+    chosen = st.selectbox(
+        "Find en borger (pseudonym)",
+        list(citizens["citizen_id"]),
+        index=None,
+        placeholder="Skriv pseudonymet",
+    )
+    if chosen:
+        open_citizen(chosen, scope, "borger", PICKER)
+    expensive = REGISTRY["expensive_citizens"]
+    expensive_only = st.toggle(expensive.label, help=expensive.definition)
+    active = views.active_citizens(citizens, expensive_only)
+    st.caption(
+        f"Eller klik på en borger i tabellen: {fmt.number(len(active))} borgere med aktive "
+        f"bevillinger pr. {fmt.long_date(scope.as_of)}, dyreste først."
+    )
+    row = pick_row(views.citizens_table(active), key="citizens")
+    if row is not None:
+        open_citizen(active["citizen_id"].iloc[row], scope, "borger", PICKER)
+
+
+class Citizen:
+    """One citizen's view: every query names the citizen, so the audit log records the lookup."""
+
+    def __init__(self, person: pd.Series, scope: Scope) -> None:
+        self.id = str(person["citizen_id"])
+        self.scope = scope
+        back_button(scope, "borger", borger=self.id)
+        heading(f"Borger {plain(self.id)}", views.citizen_caption(person, scope.as_of))
+
+    def rows(self, name: str) -> pd.DataFrame:
+        return session.citizen_rows(name, self.scope, citizen_id=self.id, citizen=self.id)
+
+    def summary(self) -> pd.DataFrame:
+        """The signals that concern the citizen and the figures; returns the grants."""
+        grants = self.rows("detail_citizen_grants")
+        for text in views.citizen_signals(
+            self.id,
+            self.rows("list_adjustment_signals"),
+            self.rows("list_followups_overdue"),
+            self.rows("list_grants_without_contract"),
+        ):
+            st.warning(text, icon=":material/flag:")
+        metric_row(views.citizen_metrics(views.citizen_summary(grants)))
+        return grants
+
+    def grants(self, grants: pd.DataFrame) -> None:
+        st.subheader("Bevillinger over tid")
+        if grants.empty:
+            st.info("Borgeren har ingen bevillinger.")
+            return
+        st.altair_chart(
+            charts.timeline(
+                views.timeline_frame(grants, self.scope.as_of),
+                "Fra",
+                "Til",
+                "Indsats",
+                "Indsats",
+                ["Indsats", "Tilbud", "Periode", "Månedspris"],
+            ),
+            theme=None,
+            height=views.timeline_height(grants),
+        )
+        st.caption("Klik på en bevilling i tabellen for at se tilbuddet.")
+        row = pick_row(views.grants_table(grants), key="citizen_grants")
+        if row is not None and not views.is_missing(grants["offer_id"].iloc[row]):
+            offer = grants["offer_id"].iloc[row]
+            open_offer(offer, self.scope, "borger", f"borger {self.id}", borger=self.id)
+
+    def tabs(self) -> None:
+        goals, decisions, contracts, spend = st.tabs(list(TABS))
+        with goals:
+            self._table("detail_citizen_goals", views.goals_table, "Borgeren har ingen mål.")
+            assessments = self.rows("detail_citizen_assessments")
+            if assessments.empty:
+                st.info("Borgerens funktionsniveau er ikke vurderet.")
+            else:
+                st.markdown("**Funktionsniveau pr. tema** (0 = ingen nedsættelse; op er bedre)")
+                st.altair_chart(
+                    charts.level_lines(
+                        views.assessments_frame(assessments), "Dato", "Funktionsniveau", "Tema"
+                    ),
+                    theme=None,
+                    height=280,
+                )
+        with decisions:
+            empty = "Der er ingen afgørelser for borgeren."
+            self._table("detail_citizen_decisions", views.decisions_table, empty)
+        with contracts:
+            empty = "Der er ingen kontrakter på borgerens bevillinger."
+            self._table("detail_citizen_contracts", views.contracts_table, empty)
+        with spend:
+            rows = self.rows("detail_citizen_spend")
+            if rows.empty:
+                st.info("Der er ingen bogførte udgifter på borgeren i perioden.")
+            else:
+                st.altair_chart(
+                    charts.monthly_bars(
+                        monthly_series(rows), "Måned", "amount_dkk", "Kroner", "Indsats"
+                    ).properties(height=260),
+                    theme=None,
+                )
+
+    def _table(self, name: str, build, empty: str) -> None:
+        rows = self.rows(name)
+        if rows.empty:
+            st.info(empty)
+        else:
+            show(build(rows))

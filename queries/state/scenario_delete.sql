@@ -1,0 +1,3 @@
+delete from scenario
+where scenario_id = :scenario_id
+  and author = :author
