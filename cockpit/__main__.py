@@ -115,7 +115,9 @@ def _import(args: argparse.Namespace) -> int:
         print(f"[{fraction:6.1%}] {message}", flush=True)
 
     try:
-        result = refresh.import_folder(Path(args.folder), args.database_url, progress=progress)
+        result = refresh.import_sources(
+            Path(args.folder), args.database_url, args.municipality, progress
+        )
     except refresh.ImportRunning as exc:
         print(f"fejl: {exc}", file=sys.stderr)
         return 1
@@ -312,8 +314,14 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=20261031)
     gen.set_defaults(func=_generate)
 
-    imp = sub.add_parser("import", help="indlæs en mappe med CSV-, XLSX- eller Parquet-filer")
+    imp = sub.add_parser(
+        "import",
+        help="indlæs en mappe med tabelfiler og/eller kildefiler (FFB, posteringer, bevillinger)",
+    )
     imp.add_argument("folder")
+    imp.add_argument(
+        "--municipality", type=int, help="kommunekoden, som kildefilerne hører til (fx 573)"
+    )
     imp.add_argument("--database-url", default=db.default_url())
     imp.set_defaults(func=_import)
 

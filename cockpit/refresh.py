@@ -13,7 +13,8 @@ and swapped in atomically, so running cockpits never see a lock error or a half-
    (app.follow_generation). A query that was running finishes on the old file.
 
 A warehouse is the warehouse's business: for any other URL the importer runs as it is (one
-transaction)."""
+transaction). Both imports go through here: contract tables (cockpit.ingest) and source files
+(cockpit.ingest.sources)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -85,14 +86,13 @@ def _wal(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
-def import_folder(
-    folder: Path | list[Path], url: str, progress: Progress | None = None
-) -> ImportResult:
-    """The importer's all-or-nothing import, for a DuckDB file built beside the live one and
-    swapped in atomically. Raises ImportRunning when another import holds the lock."""
+def swapped(url: str, build: Callable[[str], ImportResult]) -> ImportResult:
+    """Run an import (`build(target_url)`, all-or-nothing) on a copy beside the live DuckDB file
+    and swap the copy in when it succeeds. Raises ImportRunning when another import holds the
+    lock. For any other URL the import runs on it as it is."""
     live = db.duckdb_path(url)
     if live is None:
-        return _import_folder(folder, url, progress=progress)
+        return build(url)
     with import_lock(live):
         fd, name = tempfile.mkstemp(prefix=f".{live.name}.", suffix=".import", dir=live.parent)
         os.close(fd)
@@ -103,7 +103,7 @@ def import_folder(
                 shutil.copyfile(live, building)
                 if _wal(live).exists():  # a writer that did not finish its checkpoint
                     shutil.copyfile(_wal(live), _wal(building))
-            result = _import_folder(folder, f"duckdb:///{building}", progress=progress)
+            result = build(f"duckdb:///{building}")
             if not result.ok or not building.exists():
                 return result
             _checkpoint(building)
@@ -119,10 +119,35 @@ def import_folder(
                     leftover.unlink()
 
 
-def import_uploads(files: list, principal, url: str, progress: Progress | None = None):
+def import_folder(
+    folder: Path | list[Path], url: str, progress: Progress | None = None
+) -> ImportResult:
+    """The importer's contract-table import (cockpit.ingest.import_folder), swapped in."""
+    return swapped(url, lambda target: _import_folder(folder, target, progress=progress))
+
+
+def import_sources(
+    folder: Path | list[Path],
+    url: str,
+    municipality: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """The import of contract tables and source files (cockpit.ingest.sources), swapped in."""
+    from cockpit.ingest.sources.run import import_sources as _import_sources
+
+    return swapped(url, lambda target: _import_sources(folder, target, municipality, progress))
+
+
+def import_uploads(
+    files: list,
+    principal,
+    url: str,
+    progress: Progress | None = None,
+    municipality: int | None = None,
+):
     """Uploaded files (objects with .name and .getbuffer(), as st.file_uploader gives them) saved
-    to a temporary folder and imported all-or-nothing; only an administrator outside demo mode
-    may. Raises ImportRunning when another import runs."""
+    to a temporary folder and imported all-or-nothing (source files for `municipality`); only an
+    administrator outside demo mode may. Raises ImportRunning when another import runs."""
     from cockpit.access.gateway import AccessDenied
 
     if principal is None or not principal.may_import:
@@ -133,4 +158,4 @@ def import_uploads(files: list, principal, url: str, progress: Progress | None =
             path = Path(folder) / Path(f.name).name  # never trust a path from the browser
             path.write_bytes(f.getbuffer())
             paths.append(path)
-        return import_folder(paths, url, progress=progress)
+        return import_sources(paths, url, municipality, progress)

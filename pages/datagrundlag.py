@@ -22,6 +22,12 @@ for check in found:
         if check.ok is False:
             left.caption(f"Sådan rettes det i kildesystemet: {check.advice}")
 
+gaps = quality.gap_lines(ui.import_gap_rows(scope), suppress=ui.suppresses())
+if gaps:
+    st.subheader("Det, kildeimporten ikke kunne knytte sammen")
+    for source, line in gaps:
+        st.markdown(f"- **{source}:** {line}")
+
 st.subheader("Tabeller")
 overview = quality.table_overview(ui.data_load_rows(scope))
 if overview.empty:

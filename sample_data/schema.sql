@@ -66,7 +66,7 @@ create table if not exists "grant" (
     offer_id text,
     start_date date not null,
     end_date date,
-    monthly_price numeric(14, 2) not null,
+    monthly_price numeric(14, 2),
     weekly_hours numeric(8, 2),
     next_followup_date date,
     primary key (municipality_code, grant_id)
@@ -161,3 +161,16 @@ create table if not exists data_load (
     row_count integer not null,
     primary key (municipality_code, table_name)
 );
+
+-- What a source import (FFB, ERP postings, grant extract) could not link, counted per municipality
+-- and shown on Datagrundlag, e.g. "312 posteringer kunne ikke knyttes til en bevilling".
+create table if not exists import_gap (
+    municipality_code integer not null,
+    source text not null,
+    message text not null,
+    count integer not null,
+    primary key (municipality_code, source, message)
+);
+
+-- A bevilling may come without a price (FFB has none): databases made before this was allowed.
+alter table "grant" alter column monthly_price drop not null;

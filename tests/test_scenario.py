@@ -32,7 +32,7 @@ from cockpit.__main__ import main
 from cockpit.access.gateway import AccessDenied, open_for
 from cockpit.auth import Principal
 from cockpit.periods import Scope
-from cockpit.scenario import accuracy, projection, service, store
+from cockpit.scenario import accuracy, present, projection, service, store
 from cockpit.scenario.levers import LeverError, Levers, Move, from_cli
 
 D = date(2024, 12, 31)
@@ -480,3 +480,34 @@ def test_accuracy_by_month_of_knowledge(history):
     # Two citizens: a director sees no figure rather than one that gives them away.
     mape, hidden = service.accuracy_by_month(open_for(DIREKTOER, history.url), scope)
     assert mape.empty and hidden
+
+
+def test_a_baseline_behind_few_citizens_is_hidden_for_directors(history):
+    scope = Scope(999, 2024, date(2024, 6, 30))
+    seen = service.run(open_for(DIREKTOER, history.url), scope, Levers()).years
+    assert seen["baseline_dkk"].isna().all() and seen["scenario_dkk"].isna().all()
+    shown = service.run(open_for(LEDER, history.url), scope, Levers()).years
+    assert shown["baseline_dkk"].notna().all()
+
+
+def test_levers_in_danish():
+    levers = Levers(
+        moves=(Move("SEL108", "SEL85", 10, date(2027, 1, 1)),),
+        price_pct={"SEL107": -5.5},
+        youth_type="SEL85",
+        youth_per_year=12,
+        signals=3,
+        index_pct=2,
+    )
+    names = {"SEL108": "Længerevarende botilbud", "SEL85": "Bostøtte"}
+    assert present.describe(levers, names) == [
+        "Flyt 10 borgere fra Længerevarende botilbud (SEL108) til Bostøtte (SEL85) fra "
+        "1. januar 2027",
+        "Handl på de 3 dyreste tilpasningssignaler",
+        "Pris på SEL107 -5,5 %",
+        "12 18-årige om året fra børneområdet på Bostøtte (SEL85)",
+        "Pris- og lønfremskrivning +2,0 % om året",
+    ]
+    assert Levers.from_json(levers.to_json()) == levers
+    with pytest.raises(LeverError, match="kan ikke læses"):
+        Levers.from_json("{not json")

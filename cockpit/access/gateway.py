@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+import sqlalchemy as sa
 
 from cockpit import audit, cache, db, metrics, periods, state, suppress
 from cockpit.access import queries
@@ -177,12 +178,13 @@ class Gateway:
     # ------------------------------------------------------------ reference data
 
     def scope_options(self) -> pd.DataFrame:
-        """Municipalities and the years with expenses (the scope picker's choices)."""
+        """Municipalities and the years with data in any table (the scope picker's choices)."""
         check(self.principal, "scope_options")
         return self._query("scope_options", {})
 
     def default_as_of(self, municipality: int, year: int) -> date:
-        """The latest posting date of the year; 31 December for a closed year or one without."""
+        """The latest posting date of the year (else the latest decision, assessment or follow-up);
+        31 December for a closed year or one without."""
         check(self.principal, "scope_latest_posting")
         latest = self._query("scope_latest_posting", {"municipality": municipality, "year": year})
         return periods.default_as_of(latest, year)
@@ -191,6 +193,15 @@ class Gateway:
         """When each table was loaded for the municipality (data banner, Datagrundlag)."""
         check(self.principal, "data_load_status")
         return self._query("data_load_status", {"municipality": municipality})
+
+    def import_gaps(self, municipality: int) -> pd.DataFrame:
+        """What the last source import could not link (counts of records; Datagrundlag). A
+        warehouse without the import_gap table has nothing to show."""
+        check(self.principal, "import_gaps")
+        try:
+            return self._query("import_gaps", {"municipality": municipality})
+        except (sa.exc.SQLAlchemyError, db.DatabaseMissing):
+            return pd.DataFrame(columns=["source", "message", "count"])
 
     def offer_types(self) -> pd.DataFrame:
         """The offer_type table (code, name, paragraph, account function, category, step)."""

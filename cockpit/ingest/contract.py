@@ -77,7 +77,7 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         Column("offer_id", "text", True),
         Column("start_date", "date"),
         Column("end_date", "date", True),
-        Column("monthly_price", "dkk", lo=-_DKK_MAX, hi=_DKK_MAX),
+        Column("monthly_price", "dkk", True, lo=-_DKK_MAX, hi=_DKK_MAX),  # FFB has no price
         Column("weekly_hours", "num", True, lo=0, hi=168),
         Column("next_followup_date", "date", True),
     ),

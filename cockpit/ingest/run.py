@@ -33,6 +33,7 @@ class Run:
     check: Checker = field(default_factory=Checker)
     rows: dict[str, int] = field(default_factory=dict)
     done: float = 0.0
+    also_write: Callable[[sa.Connection], None] | None = None
 
     @property
     def problems(self) -> Collector:
@@ -126,7 +127,7 @@ class Run:
         target = engine or db.writable_engine(self.url)
         failed = False
         try:
-            write.write(target, sources, stage, self.check, self.rows, self.report)
+            write.write(target, sources, stage, self.check, self.rows, self.report, self.also_write)
         except Exception as exc:  # the database's, the driver's or the disk's: all end the same
             failed = True
             self.problems.add("", None, None, "skrivning", f"Databasen afviste importen ({exc})")
@@ -157,14 +158,19 @@ def import_folder(
     progress: Progress | None = None,
     *,
     pseudonymised: Mapping[str, Collection[str]] | None = None,
+    also_write: Callable[[sa.Connection], None] | None = None,
 ) -> ImportResult:
     """Validate every file, then (only if there are no problems) write all of it in one transaction.
 
     folder is a folder, a single file (e.g. one workbook with a sheet per table) or a list of files.
     pseudonymised names, per table, the columns a source reader has already replaced by pseudonyms
     (a declared CPR column): they are exempt from the CPR check, nothing else is.
+    also_write(conn), if given, runs inside the write transaction (a source import keeps its
+    staging there, so staging and tables change together or not at all).
     """
-    run = Run(url, progress, Checker(pseudonymised=dict(pseudonymised or {})))
+    run = Run(
+        url, progress, Checker(pseudonymised=dict(pseudonymised or {})), also_write=also_write
+    )
     run.report("Finder filerne", 0.0)
     sources = discover(list_files(folder), run.problems, run.check.warnings)
     if not sources and not run.problems:

@@ -34,8 +34,10 @@ def write(
     known: Checker,
     rows: dict[str, int],
     report: Report,
+    also_write: Callable[[sa.Connection], None] | None = None,
 ) -> None:
-    """Everything staged, in one transaction (a failure anywhere rolls all of it back)."""
+    """Everything staged, in one transaction (a failure anywhere rolls all of it back); also_write
+    (a source import's staging) runs inside the same transaction."""
     total = sum(rows.get(t, 0) for t in sources) or 1
     written = 0
     with engine.begin() as conn:
@@ -47,6 +49,8 @@ def write(
             insert_staged(conn, table, stage, rows, written / total, report)
             written += rows.get(table, 0)
         write_data_load(conn, sources, stage, known.replaced)
+        if also_write is not None:
+            also_write(conn)
 
 
 def insert_staged(

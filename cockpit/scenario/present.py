@@ -17,7 +17,7 @@ def _pct(value: float) -> str:
 
 
 def _type(code: str, names: dict[str, str]) -> str:
-    return f"{names.get(code, code)} ({code})"
+    return f"{names[code]} ({code})" if code in names else code
 
 
 def describe(levers: Levers, names: dict[str, str]) -> list[str]:

@@ -11,6 +11,7 @@ from cockpit.ui.admin import (
     audit_search_form,
     import_allowed,
     import_uploads,
+    municipality_choices,
     show_import_result,
 )
 from cockpit.ui.compare import Compare
@@ -22,6 +23,7 @@ from cockpit.ui.session import (
     citizen_access,
     citizen_rows,
     data_load_rows,
+    import_gap_rows,
     kpi_values,
     suppresses,
 )
@@ -43,10 +45,12 @@ __all__ = [
     "show",
     "heading",
     "import_allowed",
+    "import_gap_rows",
     "import_uploads",
     "kpi_row",
     "kpi_values",
     "metric_row",
+    "municipality_choices",
     "offer_type",
     "offers",
     "onward_links",

@@ -73,14 +73,23 @@ def import_allowed() -> bool:
     return session.gateway().imports_allowed()
 
 
-def import_uploads(files: list, progress) -> object:
+def municipality_choices() -> dict[int, str]:
+    """The 98 municipalities, code -> "Name (code)", for choosing whose source files are imported."""
+    from cockpit.ingest.contract import national_municipalities
+
+    frame = national_municipalities()
+    return {int(code): f"{name} ({code})" for code, name in frame["name"].items()}
+
+
+def import_uploads(files: list, progress, municipality: int | None = None) -> object:
     """The uploaded files imported all-or-nothing, built beside the live database and swapped in
-    (cockpit/refresh.py); while another import runs, a Danish message and nothing else."""
+    (cockpit/refresh.py); source files (FFB bundles, postings, a grant extract) are pseudonymised
+    and assembled for `municipality`. While another import runs: a Danish message, nothing else."""
     from cockpit import refresh
 
     gw = session.gateway()
     try:
-        result = refresh.import_uploads(files, gw.principal, gw.url, progress)
+        result = refresh.import_uploads(files, gw.principal, gw.url, progress, municipality)
     except refresh.ImportRunning as exc:
         st.warning(str(exc))
         st.stop()

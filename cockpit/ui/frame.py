@@ -43,7 +43,7 @@ def scope_picker() -> Scope:
     gw = session.gateway()
     options = gw.scope_options()
     if options.empty:
-        st.warning("Databasen indeholder endnu ingen udgifter. Indlæs data under Import.")
+        st.warning("Databasen indeholder endnu ingen data. Indlæs data under Import.")
         st.stop()
     names = dict(zip(options["municipality_code"], options["name"], strict=False))
     codes = list(names)

@@ -101,6 +101,11 @@ def municipality_name(municipality: int) -> str:
     return f"{names.iloc[0]} ({municipality})" if len(names) else str(municipality)
 
 
+def import_gap_rows(scope: Scope) -> pd.DataFrame:
+    """What the last source import could not link, per source (Datagrundlag)."""
+    return gateway().import_gaps(scope.municipality)
+
+
 def data_load_rows(scope: Scope) -> pd.DataFrame:
     """When each table was loaded for the municipality."""
     return gateway().data_load(scope.municipality)

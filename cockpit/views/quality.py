@@ -124,3 +124,12 @@ def table_overview(loads: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def gap_lines(gaps: pd.DataFrame, suppress: bool) -> list[tuple[str, str]]:
+    """(source, sentence) per thing a source import could not link, e.g. "312 posteringer kunne
+    ikke knyttes til en bevilling"; counts of 1-4 shown as "<5" for roles without citizen access."""
+    return [
+        (str(source), f"{_count(n, suppress)} {message}")
+        for source, message, n in zip(gaps["source"], gaps["message"], gaps["count"], strict=True)
+    ]

@@ -75,3 +75,46 @@ def test_admin_imports_danish_excel_csv_through_the_page(browser, own_server, op
     assert "for kommune 573" in page.inner_text()
     db.release(url)
     assert municipalities(url) == [573, 999]
+
+
+def test_admin_imports_source_files_for_the_chosen_municipality(browser, tmp_path, open_tab):
+    """FFB bundles, G69 and CSV postings and a grant extract, uploaded with Varde chosen: loaded,
+    and Datagrundlag tells what could not be linked."""
+    from pathlib import Path
+
+    from sample_data.generate import generate
+
+    url = f"duckdb:///{tmp_path / 'sources.duckdb'}"
+    generate("demo", url, progress=lambda _m: None)
+    key = tmp_path / "pseudonym.key"
+    key.write_text("browser-test-noegle-til-pseudonymer\n")
+    env = {
+        "COCKPIT_AUDIT_URL": f"sqlite:///{tmp_path / 'audit.sqlite'}",
+        "COCKPIT_PSEUDONYM_KEY_FILE": str(key),
+    }
+    server = harness.Server(url, log=tmp_path / "server.log", env=env).start()
+    try:
+        here = Path(__file__).resolve().parent.parent / "sources"
+        files = sorted((here / "delivery1").iterdir()) + sorted((here / "economy").iterdir())
+        spec = next(p for p in navigation.PAGES if p.url_path == "import")
+        tab, _watch = open_tab(server.base)
+        harness.open_page(tab, server.base, "admin", spec)
+        before = tab.finished
+        tab.page.get_by_role("combobox", name="Kommune (kræves for kildefiler)").click()
+        tab.page.keyboard.type("Varde")  # the list of 98 is filtered as one types
+        tab.page.get_by_role("option", name="Varde (573)", exact=True).click()
+        tab.wait_idle(before)
+        upload(tab, files)
+        main = tab.page.locator('[data-testid="stMain"]')
+        assert "Importen lykkedes" in main.inner_text()
+        db.release(url)
+        assert municipalities(url) == [573, 999]
+        tab.goto(f"{server.base}/datagrundlag?kommune=573")
+        text = main.inner_text()
+        assert "Det, kildeimporten ikke kunne knytte sammen" in text
+        assert "Økonomi: <5 posteringer har ingen borger (modtageren har intet CPR-nummer)" in text
+        assert (
+            "<5 bevillinger fra bevillingsudtrækket kunne ikke knyttes til en indsats i FFB" in text
+        )
+    finally:
+        server.stop()
