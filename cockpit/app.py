@@ -267,6 +267,8 @@ def main() -> None:
         page.run()
     except db.DatabaseMissing as exc:
         frame.missing_database(exc)
+    except audit.AuditUnavailable:
+        st.error(audit.UNAVAILABLE_TEXT, icon=":material/lock:")
 
 
 main()
