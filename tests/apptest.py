@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, navigation
@@ -15,7 +16,7 @@ APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 
 def open_page(page: str, query: dict | None = None, role: str = "leder") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
+    as_role(at, role)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import as_role
 from rows import one_grant_each
 from streamlit.testing.v1 import AppTest
 
@@ -340,7 +341,7 @@ def three_citizens(tmp_path, monkeypatch):
 
 def overblik(role: str) -> dict[str, str]:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
+    as_role(at, role)
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Overblik"]
