@@ -4,9 +4,7 @@
 -- unit_cost. Grain: one row per offer type. Params: municipality, window_start, as_of, year_end.
 with linked as (
     select offer_type_code, citizen_id
-    from expense
-    where municipality_code = :municipality
-      and posting_date between cast(:window_start as date) and cast(:as_of as date)
+    -- include: window_expenses
       and citizen_id is not null
     union
     select offer_type_code, citizen_id

@@ -24,9 +24,7 @@ spend as (
     select
         sum(amount_dkk) as spend_dkk,
         sum(case when grant_id is null then amount_dkk else 0 end) as other_dkk
-    from expense
-    where municipality_code = :municipality
-      and posting_date between cast(:window_start as date) and cast(:as_of as date)
+    -- include: window_expenses
       and (cast(:offer_type as varchar) = '' or offer_type_code = cast(:offer_type as varchar))
 ),
 

@@ -7,9 +7,7 @@ with spend as (
         offer_type_code,
         sum(amount_dkk) as spend_dkk,
         sum(case when grant_id is null then amount_dkk else 0 end) as other_dkk
-    from expense
-    where municipality_code = :municipality
-      and posting_date between cast(:window_start as date) and cast(:as_of as date)
+    -- include: window_expenses
     group by offer_type_code
 ),
 

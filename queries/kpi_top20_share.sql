@@ -3,9 +3,7 @@
 -- as_of.
 with per_citizen as (
     select citizen_id, sum(amount_dkk) as spend_dkk
-    from expense
-    where municipality_code = :municipality
-      and posting_date between cast(:window_start as date) and cast(:as_of as date)
+    -- include: window_expenses
       and citizen_id is not null
     group by citizen_id
 ),

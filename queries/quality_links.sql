@@ -11,6 +11,4 @@ select
         as double precision) as with_grant_and_citizen_dkk,
     cast(sum(case when offer_id is not null then amount_dkk else 0 end) as double precision)
         as with_offer_dkk
-from expense
-where municipality_code = :municipality
-  and posting_date between cast(:window_start as date) and cast(:as_of as date)
+-- include: window_expenses

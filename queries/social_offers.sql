@@ -50,9 +50,7 @@ type_median as (
 
 spend as (
     select offer_id, sum(amount_dkk) as spend_dkk
-    from expense
-    where municipality_code = :municipality
-      and posting_date between cast(:window_start as date) and cast(:as_of as date)
+    -- include: window_expenses
       and offer_id is not null
     group by offer_id
 )

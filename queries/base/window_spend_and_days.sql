@@ -4,9 +4,7 @@
 -- CTEs: spend, grant_days. Params: municipality, window_start, as_of.
 spend as (
     select offer_type_code, sum(amount_dkk) as spend_dkk
-    from expense
-    where municipality_code = :municipality
-      and posting_date between cast(:window_start as date) and cast(:as_of as date)
+    -- include: window_expenses
     group by offer_type_code
 ),
 
