@@ -31,14 +31,14 @@ def grant(gid: str, start: date, end: date | None = None, **kw) -> dict:
     return row
 
 
-def contract(cid, gid, valid_from, valid_to, annex, reneg) -> dict:
+def contract(cid, gid, valid_from, valid_to, annex, reneg, monthly_price=1000) -> dict:
     return {
         "contract_id": cid,
         "grant_id": gid,
         "template": "kl_standard",
         "valid_from": valid_from,
         "valid_to": valid_to,
-        "monthly_price": 1000,
+        "monthly_price": monthly_price,
         "has_goals_annex": annex,
         "renegotiate_by": reneg,
     }
@@ -255,3 +255,14 @@ def one_grant_each(people, end: date | None = None, offers: bool = False) -> tup
             | ({"offer_id": f"O-{code}"} if offers else {})
         )
     return grants, expenses
+
+
+def offer(oid, owner, offer_type="SEL108", places=None, name=None):
+    return {
+        "offer_id": oid,
+        "name": name or f"Tilbud {oid}",
+        "owner_type": owner,
+        "offer_type_code": offer_type,
+        "places": places,
+        "location_municipality_code": 999,
+    }

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 from apptest import open_page
-from rows import add_achieved_goal
+from rows import add_achieved_goal, contract, decision, offer
 from streamlit.testing.v1 import AppTest
 
 from cockpit import audit, navigation
@@ -53,22 +53,8 @@ def social_db(tmp_path, monkeypatch):
     t = TinyDb(f"duckdb:///{tmp_path / 'social.duckdb'}")
     t.add(
         "offer",
-        {
-            "offer_id": "OWN",
-            "name": "Bofællesskabet Engely",
-            "owner_type": "own",
-            "offer_type_code": "SEL108",
-            "places": 4,
-            "location_municipality_code": 999,
-        },
-        {
-            "offer_id": "EXT",
-            "name": "Privat bosted",
-            "owner_type": "private",
-            "offer_type_code": "SEL108",
-            "places": 30,
-            "location_municipality_code": 999,
-        },
+        offer("OWN", "own", places=4, name="Bofællesskabet Engely"),
+        offer("EXT", "private", places=30, name="Privat bosted"),
     )
     t.add(
         "citizen",
@@ -90,47 +76,26 @@ def social_db(tmp_path, monkeypatch):
     )
     t.add(
         "contract",
-        {
-            "contract_id": "K",
-            "grant_id": "D",
-            "template": "kl_standard",
-            "valid_from": date(2023, 1, 1),
-            "valid_to": None,
-            "monthly_price": 100000.0,
-            "has_goals_annex": True,
-            "renegotiate_by": days(30),
-        },
+        contract("K", "D", date(2023, 1, 1), None, True, date(2024, 4, 30), monthly_price=100000.0),
     )
-
-    def decision(did, cit, offer_type, kind, outcome, applied, decided, by):
-        return {
-            "decision_id": did,
-            "citizen_id": cit,
-            "offer_type_code": offer_type,
-            "application_date": applied,
-            "decision_date": decided,
-            "kind": kind,
-            "outcome": outcome,
-            "decided_by": by,
-        }
 
     t.add(
         "decision",
         decision(
-            "D1", "C1", "SEL108", "new", "granted", date(2024, 1, 1), date(2024, 1, 31), "committee"
+            "D1", "new", "granted", date(2024, 1, 1), date(2024, 1, 31), "SEL108", "committee"
         ),
         decision(
-            "D2", "C2", "SEL85", "new", "rejected", date(2024, 2, 1), date(2024, 2, 11), "leader"
+            "D2", "new", "rejected", date(2024, 2, 1), date(2024, 2, 11), by="leader", cit="C2"
         ),
         decision(
             "D3",
-            "C4",
-            "SEL108",
             "change",
             "changed",
             date(2024, 2, 1),
             date(2024, 2, 15),
+            "SEL108",
             "committee",
+            "C4",
         ),
     )
     add_achieved_goal(t)

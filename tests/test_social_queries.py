@@ -23,6 +23,7 @@ from rows import (
     decision,
     goal,
     grant,
+    offer,
 )
 
 from cockpit import db, metrics
@@ -37,17 +38,6 @@ def rows(tiny, name: str, **extra) -> pd.DataFrame:
 
 def kpi(tiny, key: str):
     return metrics.compute([key], SCOPE, tiny.url)[key]
-
-
-def offer(oid, owner, offer_type="SEL108", places=None, name=None):
-    return {
-        "offer_id": oid,
-        "name": name or f"Tilbud {oid}",
-        "owner_type": owner,
-        "offer_type_code": offer_type,
-        "places": places,
-        "location_municipality_code": 999,
-    }
 
 
 def expense(eid, posted, amount, **kw):

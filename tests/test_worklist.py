@@ -21,7 +21,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from rows import add_achieved_goal
+from rows import add_achieved_goal, contract, offer
 
 from cockpit import __main__ as cli
 from cockpit import audit, cache, db, metrics
@@ -72,22 +72,8 @@ def build(tiny):
     )  # fmt: skip
     tiny.add(
         "offer",
-        {
-            "offer_id": "OWN",
-            "name": "Engely",
-            "owner_type": "own",
-            "offer_type_code": "SEL108",
-            "places": 4,
-            "location_municipality_code": 999,
-        },
-        {
-            "offer_id": "EXT",
-            "name": "Privat bosted",
-            "owner_type": "private",
-            "offer_type_code": "SEL108",
-            "places": 30,
-            "location_municipality_code": 999,
-        },
+        offer("OWN", "own", places=4, name="Engely"),
+        offer("EXT", "private", places=30, name="Privat bosted"),
     )
     tiny.add(
         "grant",
@@ -99,16 +85,7 @@ def build(tiny):
     )
     tiny.add(
         "contract",
-        {
-            "contract_id": "K",
-            "grant_id": "D",
-            "template": "kl_standard",
-            "valid_from": date(2023, 1, 1),
-            "valid_to": None,
-            "monthly_price": 100000.0,
-            "has_goals_annex": True,
-            "renegotiate_by": date(2024, 4, 30),
-        },
+        contract("K", "D", date(2023, 1, 1), None, True, date(2024, 4, 30), monthly_price=100000.0),
     )
     add_achieved_goal(tiny)
     tiny.add("expense", expense("E1", D))
