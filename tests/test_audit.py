@@ -168,36 +168,24 @@ def test_citizen_rows_refused_and_not_logged_for_roles_without_citizen_access(au
 
 def test_a_rerun_of_the_same_view_is_logged_once_per_session(audit_url):
     seen: dict = {}
-    for _ in range(3):
+
+    def view(page: str, session: dict) -> None:
         citizen_rows(
             LEDER,
             "list_followups_overdue",
             SCOPE,
-            page="visitation",
+            page=page,
             audit_url=audit_url,
             fetch=fake_fetch(rows_of("PSEUDO-1")),
-            seen=seen,
+            seen=session,
         )
+
+    for _ in range(3):
+        view("visitation", seen)
     assert len(audit.search(url=audit_url)) == 1
     # Another page, or another session, is a new view.
-    citizen_rows(
-        LEDER,
-        "list_followups_overdue",
-        SCOPE,
-        page="borger",
-        audit_url=audit_url,
-        fetch=fake_fetch(rows_of("PSEUDO-1")),
-        seen=seen,
-    )
-    citizen_rows(
-        LEDER,
-        "list_followups_overdue",
-        SCOPE,
-        page="visitation",
-        audit_url=audit_url,
-        fetch=fake_fetch(rows_of("PSEUDO-1")),
-        seen={},
-    )
+    view("borger", seen)
+    view("visitation", {})
     assert len(audit.search(url=audit_url)) == 3
 
 

@@ -301,23 +301,14 @@ def test_bad_levers_are_refused_in_danish(town):
 # ---------------------------------------------------------------- CLI and roles
 
 
+def scenario_cli(url: str, *more: str) -> int:
+    """`python -m cockpit scenario` for municipality 999 and 2024 on `url`, with more arguments."""
+    args = ["scenario", "--database-url", url, "--municipality", "999", "--year", "2024"]
+    return main([*args, *more])
+
+
 def test_cli_json_gives_the_page_numbers(town, capsys):
-    code = main(
-        [
-            "scenario",
-            "--database-url",
-            town.url,
-            "--municipality",
-            "999",
-            "--year",
-            "2024",
-            "--as-of",
-            "2024-12-31",
-            "--move",
-            "SEL108:SEL85:2",
-            "--json",
-        ]
-    )
+    code = scenario_cli(town.url, "--as-of", "2024-12-31", "--move", "SEL108:SEL85:2", "--json")
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     by_year = {r["year"]: r for r in out["years"]}
@@ -328,22 +319,7 @@ def test_cli_json_gives_the_page_numbers(town, capsys):
         open_for(LEDER, town.url), SCOPE, Levers(moves=(Move("SEL108", "SEL85", 2),))
     )
     assert page.years["scenario_dkk"].round(2).tolist() == [r["scenario_dkk"] for r in out["years"]]
-    assert (
-        main(
-            [
-                "scenario",
-                "--database-url",
-                town.url,
-                "--municipality",
-                "999",
-                "--year",
-                "2024",
-                "--price",
-                "SEL85",
-            ]
-        )
-        == 2
-    )
+    assert scenario_cli(town.url, "--price", "SEL85") == 2
     assert "INDSATSTYPE:PROCENT" in capsys.readouterr().err
 
 
