@@ -58,6 +58,22 @@ def demo(tmp_path_factory) -> dict:
     return out
 
 
+@pytest.fixture
+def downloads(monkeypatch) -> list:
+    """Every deferred download the page registers: (file name, callable), as in test_auth."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: list = []
+    original = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        captured.append((file_name, data_callable))
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return captured
+
+
 def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -171,3 +187,33 @@ def test_bad_input_gives_a_danish_error(demo, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--as-of skal ligge i --year" in err and "kommune 123 findes ikke" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("page", ["oekonomi.py", "strategi.py"])
+def test_the_button_hands_out_the_report_and_logs_the_export(demo, downloads, monkeypatch, page):
+    from test_auth import app
+
+    from cockpit import audit
+
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", demo["url"])
+    at = app(role="direktoer", page=page)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:2] == ["Hent udvalgsrapport", "Hent udvalgsrapport som Word"]
+    build = dict(downloads)
+    name = next(n for n in build if n.startswith("udvalgsrapport_999_") and n.endswith(".pdf"))
+    content = build[name]()
+    assert content[:5] == b"%PDF-"
+    log = audit.search(limit=1000)
+    row = log[(log["action"] == "export") & (log["source"] == name)]
+    assert len(row) == 1 and row["role"].iloc[0] == "direktoer"
+
+
+@pytest.mark.parametrize("role", ["leder", "admin"])
+def test_no_report_button_for_other_roles(demo, monkeypatch, role):
+    from test_auth import app
+
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", demo["url"])
+    at = app(role=role, page="oekonomi.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert not any(label.startswith("Hent udvalgsrapport") for label in labels)

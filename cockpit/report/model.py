@@ -5,41 +5,21 @@ small numbers suppressed, never a citizen pseudonym."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-import altair as alt
 import pandas as pd
 
 from cockpit.access.gateway import Gateway, open_for
 from cockpit.auth import Principal
-from cockpit.downloads import Table
 from cockpit.metrics import HEADLINE, REGISTRY
 from cockpit.periods import Scope, last_year_same_period, month_scopes, year_scopes
 from cockpit.present import fmt
 from cockpit.report import sections
+from cockpit.report.parts import Section
 
 ROLE = "politiker"  # the report is the committee's paper: what the politiker role gets
 USER = "udvalgsrapport"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A chart with the alt text that describes it to a screen reader."""
-
-    chart: alt.TopLevelMixin
-    alt_text: str
-
-
-@dataclass
-class Section:
-    """One heading of the report: plain-Danish paragraphs, then figures, then tables."""
-
-    title: str
-    paragraphs: list[str] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    level: int = 1
 
 
 @dataclass
@@ -56,10 +36,6 @@ class Report:
     definitions: list[tuple[str, str]]
     freshness: str
     source: str
-
-    @property
-    def file_stem(self) -> str:
-        return f"udvalgsrapport_{self.as_of.isoformat()}"
 
 
 def politician_gateway(url: str | None = None, page: str = "udvalgsrapport") -> Gateway:

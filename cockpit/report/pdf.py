@@ -13,7 +13,8 @@ import typst
 from cockpit.downloads import Table, display_frame
 from cockpit.present import fmt
 from cockpit.report import figures
-from cockpit.report.model import Report, Section
+from cockpit.report.model import Report
+from cockpit.report.parts import Section
 
 PREAMBLE = """
 #set document(title: {title}, author: {author})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import altair as alt
 import pandas as pd
 
 from cockpit.access.gateway import Gateway
@@ -17,6 +18,7 @@ from cockpit.metrics import HEADLINE, KPIS, REGISTRY
 from cockpit.periods import Scope
 from cockpit.present import charts, fmt
 from cockpit.present.labels import STATUS_TEXT
+from cockpit.report.parts import Figure, Section
 from cockpit.views import economy as econ_views
 from cockpit.views import prices, strategy
 from cockpit.views.common import num
@@ -129,9 +131,7 @@ def kpi_table(title: str, keys: list[str], d: Data) -> Table:
     return Table(title, frame, {c: "text-right" for c in frame.columns[1:]})
 
 
-def economy(d: Data):
-    from cockpit.report.model import Figure, Section
-
+def economy(d: Data) -> Section:
     s = Section("Økonomi")
     s.paragraphs.append(plain(econ_views.economy_sentence(d.values, d.scope)))
     s.tables.append(kpi_table("Nøgletal for økonomien", list(HEADLINE), d))
@@ -169,9 +169,7 @@ def economy(d: Data):
     return s
 
 
-def targets(d: Data):
-    from cockpit.report.model import Figure, Section
-
+def targets(d: Data) -> Section:
     s = Section("Politiske mål")
     s.paragraphs.append(strategy.target_summary(d.targets))
     rows = []
@@ -210,14 +208,10 @@ def _target_chart(d: Data):
         ).properties(title=row["label"], width=200, height=110)
         parts.append(chart)
     rows = [parts[i : i + 2] for i in range(0, len(parts), 2)]
-    import altair as alt
-
     return alt.vconcat(*[alt.hconcat(*r) for r in rows])
 
 
-def staircase(d: Data):
-    from cockpit.report.model import Figure, Section
-
+def staircase(d: Data) -> Section:
     s = Section("Indsatstrappen")
     sentence = strategy.staircase_sentence(d.history, d.scopes)
     if sentence:
@@ -244,11 +238,9 @@ def staircase(d: Data):
     return s
 
 
-def registry_section(d: Data, title: str):
+def registry_section(d: Data, title: str) -> Section:
     """A registry section (Kontrakter, Visitation og opfølgning, Progression) as a table of its
     KPIs this year and last year, aggregates only."""
-    from cockpit.report.model import Section
-
     keys = [k.key for k in KPIS if k.section == title]
     s = Section(title)
     s.paragraphs.append(

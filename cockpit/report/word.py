@@ -16,7 +16,8 @@ from docx.shared import Cm, Pt
 from cockpit.downloads import Table, display_frame
 from cockpit.present import fmt
 from cockpit.report import figures
-from cockpit.report.model import Report, Section
+from cockpit.report.model import Report
+from cockpit.report.parts import Section
 
 LANGUAGE = "da-DK"
 
