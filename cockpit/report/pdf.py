@@ -32,9 +32,14 @@ PREAMBLE = """
 """
 
 
+UNITS = (" mio. kr.", " kr.", " %", " dage")
+
+
 def s(text: object) -> str:
     """A Typst string literal (every text of the report goes in as a string, never as markup)."""
     escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    for unit in UNITS:  # an amount never breaks across lines: "2.021,3 mio. kr."
+        escaped = escaped.replace(unit, unit.replace(" ", "\u00a0", 1))
     return f'"{escaped}"'
 
 

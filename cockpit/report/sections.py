@@ -80,14 +80,17 @@ def _offer_type_line(d: Data, row: pd.Series) -> str:
     r = found.iloc[0]
     way = "steget" if change > 0 else "faldet"
     return text + (
-        f" Forbruget er {way} {fmt.money_compact(abs(change))} mod samme periode {d.last.year}: "
-        f"{_signed(r['quantity_effect'])} skyldes antallet af helårspersoner (mængde) og "
-        f"{_signed(r['price_effect'])} udgiften pr. helårsperson (pris)."
+        f" Forbruget er {way} {fmt.money_compact(abs(change))} mod samme periode {d.last.year}; "
+        f"{_effect(r['quantity_effect'], 'flere', 'færre', 'helårspersoner')} (mængde) og "
+        f"{_effect(r['price_effect'], 'højere', 'lavere', 'udgift pr. helårsperson')} (pris)."
     )
 
 
-def _signed(v: float) -> str:
-    return ("+" if v > 0 else "−" if v < 0 else "") + fmt.money_compact(abs(v))
+def _effect(v: float, more: str, less: str, what: str) -> str:
+    """'8,2 mio. kr. skyldes flere helårspersoner' (or 'færre ... trækker 1,0 mio. kr. ned')."""
+    if v >= 0:
+        return f"{fmt.money_compact(v)} skyldes {more} {what}"
+    return f"{less} {what} trækker {fmt.money_compact(-v)} ned"
 
 
 def top_deviations(d: Data) -> pd.DataFrame:
@@ -208,7 +211,8 @@ def _target_chart(d: Data):
         ).properties(title=row["label"], width=200, height=110)
         parts.append(chart)
     rows = [parts[i : i + 2] for i in range(0, len(parts), 2)]
-    return alt.vconcat(*[alt.hconcat(*r) for r in rows])
+    shared = {"color": "shared", "shape": "shared", "strokeDash": "shared"}
+    return alt.vconcat(*[alt.hconcat(*r) for r in rows]).resolve_scale(**shared)
 
 
 def staircase(d: Data) -> Section:
