@@ -217,3 +217,21 @@ def test_no_report_button_for_other_roles(demo, monkeypatch, role):
     at = app(role=role, page="oekonomi.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert not any(label.startswith("Hent udvalgsrapport") for label in labels)
+
+
+@pytest.mark.parametrize("page", ["oekonomi", "strategi"])
+def test_print_view_expands_tables_and_drops_buttons(demo, monkeypatch, page):
+    """?print=1: every "Vis som tabel" open, tables as HTML tables (st.table, which prints) and
+    no download buttons; the same page without it keeps its interactive tables."""
+    from test_oekonomi import open_page
+
+    monkeypatch.setenv("COCKPIT_DATABASE_URL", demo["url"])
+    printed = open_page(page, query={"print": "1"})
+    assert not printed.exception
+    tables = [e for e in printed.expander if e.label == "Vis som tabel"]
+    assert tables and all(e.proto.expanded for e in tables)
+    assert len(printed.table) >= len(tables) and len(printed.dataframe) == 0
+    assert printed.get("download_button") == []
+    normal = open_page(page, query={"print": "nej"})  # anything but 1 is the normal page
+    assert len(normal.dataframe) >= len(tables) and len(normal.table) == 0
+    assert not any(e.proto.expanded for e in normal.expander if e.label == "Vis som tabel")

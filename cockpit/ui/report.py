@@ -11,7 +11,7 @@ import streamlit as st
 
 from cockpit.periods import Scope
 from cockpit.report import model, pdf, word
-from cockpit.ui import session
+from cockpit.ui import printview, session
 from cockpit.ui.widgets import logged_download
 
 ROLES = ("politiker", "direktoer")
@@ -23,9 +23,10 @@ def _build(renderer, scope: Scope, url: str) -> bytes:
 
 
 def download(scope: Scope) -> None:
-    """The two report buttons for the director and the politician; nothing for other roles."""
+    """The two report buttons for the director and the politician; nothing for other roles or
+    in the print view."""
     who = session.principal()
-    if who is None or who.role not in ROLES:
+    if who is None or who.role not in ROLES or printview.active():
         return
     url = session.gateway().url
     stem = f"udvalgsrapport_{scope.municipality}_{scope.as_of.isoformat()}"
