@@ -95,6 +95,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Socialfagligt",
     ),
     PageSpec(
+        "priser.py",
+        "Priser og marked",
+        "priser",
+        ":material/sell:",
+        ("leder",),
+        "Socialfagligt",
+    ),
+    PageSpec(
         "arbejdsliste.py",
         "Arbejdslister",
         "arbejdsliste",

@@ -1,0 +1,87 @@
+"""Køb og salg af pladser in Danish (pages/priser.py, cockpit/ui/market.py): prices against the
+market, the 10 % rule and the døgnhjul signals, formatted for the screen."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cockpit.present import fmt
+
+
+def _kr(v: float) -> str:
+    return "–" if pd.isna(v) else fmt.money(v)
+
+
+def _rate(v: float) -> str:
+    return "–" if pd.isna(v) else f"{fmt.number(v)} kr."
+
+
+def by_type_table(df: pd.DataFrame) -> pd.DataFrame:
+    """prices.by_type in Danish."""
+    return pd.DataFrame(
+        {
+            "Indsatstype": df["offer_type_name"],
+            "Eksterne bevillinger": [fmt.number(v) for v in df["grants"]],
+            "Med offentliggjort takst": [fmt.number(v) for v in df["matched"]],
+            "Over højeste takst": [fmt.number(v) for v in df["above_max"]],
+            "Over 75 %-fraktil": [fmt.number(v) for v in df["above_p75"]],
+            "Median pr. døgn": [_rate(v) for v in df["median"]],
+            "75 %-fraktil pr. døgn": [_rate(v) for v in df["p75"]],
+            "Forhandlingspotentiale pr. år": [_kr(v) for v in df["potential_year"]],
+        }
+    )
+
+
+def flagged_table(df: pd.DataFrame) -> pd.DataFrame:
+    """prices.flagged in Danish: one row per grant above the published maximum or P75."""
+    reasons = [
+        " og ".join(r for r, on in (("over højeste takst", mx), ("over 75 %-fraktil", p75)) if on)
+        for mx, p75 in zip(df["above_max"], df["above_p75"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Borger": df["citizen_id"],
+            "Tilbud": df["offer_name"],
+            "Indsatstype": df["offer_type_name"],
+            "Pris pr. døgn": [_rate(v) for v in df["daily"]],
+            "Offentliggjort takst": [
+                "ikke fundet" if pd.isna(a) else f"{fmt.number(a)}–{fmt.number(b)} kr."
+                for a, b in zip(df["rate_min"], df["rate_max"], strict=True)
+            ],
+            "Vores median pr. døgn": [_rate(v) for v in df["median"]],
+            "Hvorfor": reasons,
+            "Forhandlingspotentiale pr. år": [_kr(v) for v in df["potential_year"]],
+        }
+    )
+
+
+def free_choice_table(df: pd.DataFrame) -> pd.DataFrame:
+    """freechoice.check in Danish."""
+    return pd.DataFrame(
+        {
+            "Borger": df["citizen_id"],
+            "Valgt tilbud": df["offer_name"].fillna("–"),
+            "Månedspris": [_kr(v) for v in df["monthly_price"]],
+            "Anvist tilbud": df["referred_offer_name"].fillna(df["referred_offer_id"]).fillna("–"),
+            "Anvist månedspris": [_kr(v) for v in df["referred_monthly_price"]],
+            "Merpris": ["–" if pd.isna(v) else fmt.percent(v) for v in df["excess"]],
+            "Over 10 %-grænsen": ["Ja" if v else "Nej" for v in df["over_limit"]],
+            "Merudgift pr. år": [_kr(v) for v in df["extra_year"]],
+        }
+    )
+
+
+def schedule_signal_table(df: pd.DataFrame) -> pd.DataFrame:
+    """schedule.contract_signals in Danish."""
+    return pd.DataFrame(
+        {
+            "Borger": df["citizen_id"],
+            "Tilbud": df["offer_name"].fillna("–"),
+            "Pris fastsat": [fmt.long_date(d) for d in df["price_set_on"]],
+            "Kontraktpris pr. måned": [_kr(v) for v in df["contract_price"]],
+            "Timer pr. uge da": [fmt.number(v, 1) for v in df["hours_then"]],
+            "Timer pr. uge nu": [fmt.number(v, 1) for v in df["hours_now"]],
+            "Ændret": [fmt.long_date(d) for d in df["changed_on"]],
+            "Fald": [fmt.percent(-v) for v in df["change"]],
+        }
+    )
