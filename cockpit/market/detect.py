@@ -33,19 +33,23 @@ ADD: dict[str, str] = {
 _SEEN: dict[tuple[str, str], dict[str, bool]] = {}
 
 
+def _columns(conn: sa.Connection, table: str) -> set[str] | None:
+    """The columns of a table (None when it does not exist), read from an empty select: portable
+    across DuckDB and PostgreSQL. Table names come from NEEDS, never from input."""
+    if not sa.inspect(conn).has_table(table):
+        return None
+    result = conn.exec_driver_sql(f'select * from "{table}" where 1 = 0')  # noqa: S608
+    return set(result.keys())
+
+
 def features(url: str) -> dict[str, bool]:
     """Each feature of NEEDS: whether the database holds everything it needs."""
     key = (url, db.generation(url))
     if key not in _SEEN:
         with db.engine(url).connect() as conn:
-            inspector = sa.inspect(conn)
-            tables = {t: inspector.has_table(t) for t in {t for n in NEEDS.values() for t, _ in n}}
-            columns = {
-                t: {c["name"] for c in inspector.get_columns(t)} if tables[t] else set()
-                for t in tables
-            }
+            columns = {t: _columns(conn, t) for t in {t for n in NEEDS.values() for t, _ in n}}
         _SEEN[key] = {
-            f: all(tables[t] and (c is None or c in columns[t]) for t, c in needs)
+            f: all(columns[t] is not None and (c is None or c in columns[t]) for t, c in needs)
             for f, needs in NEEDS.items()
         }
     return _SEEN[key]
