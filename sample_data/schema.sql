@@ -227,3 +227,9 @@ create table if not exists import_gap (
 
 -- A bevilling may come without a price (FFB has none): databases made before this was allowed.
 alter table "grant" alter column monthly_price drop not null;
+
+-- Optional columns of issue 18 (køb og salg af pladser) in databases made before them.
+alter table offer add column if not exists tilbudsportalen_id text;
+alter table offer add column if not exists postcode integer;
+alter table "grant" add column if not exists referred_offer_id text;
+alter table "grant" add column if not exists referred_monthly_price numeric(14, 2);

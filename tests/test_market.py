@@ -257,3 +257,55 @@ def test_shipped_tilbudsportalen_facts_carry_no_salaries():
     assert set(q.index) == {"SEL108", "SEL107", "SEL85BL", "SEL104"}
     # the log-normal through the quartiles gives the published median at u = 0,5
     assert reference.draw(["SEL108"], [0.5], "max")[0] == pytest.approx(q.loc["SEL108", "max_p50"])
+
+
+def test_import_accepts_the_optional_columns_and_tables(tmp_path):
+    from test_import import dataset, fetch, write_folder
+
+    from cockpit.ingest import import_folder
+
+    tables = dataset(573)
+    tables["offer"][0] |= {"tilbudsportalen_id": "TP1", "postcode": "6800"}
+    tables["grant"][0] |= {"referred_offer_id": "a573-O1", "referred_monthly_price": "40000"}
+    tables["support_schedule"] = [
+        {
+            "municipality_code": "573",
+            "grant_id": "a573-G1",
+            "valid_from": "2024-02-01",
+            "weekday": str(wd),
+            "from_hour": "0",
+            "to_hour": "24",
+            "staff_ratio": "1",
+        }
+        for wd in range(1, 8)
+    ]
+    tables["place_sale"] = [
+        {
+            "municipality_code": "573",
+            "offer_id": "a573-O1",
+            "buyer_municipality_code": "561",
+            "start_date": "2024-01-01",
+            "end_date": "",
+            "monthly_price": "52000",
+        }
+    ]
+    tables["offer_budget"] = [
+        {"municipality_code": "573", "offer_id": "a573-O1", "year": "2024", "budgeted_places": "11"}
+    ]
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
+    result = import_folder(write_folder(tmp_path / "in", tables), url)
+    assert result.ok, [str(p) for p in result.problems]
+    assert fetch(
+        url, "select tilbudsportalen_id, postcode from offer where offer_id = 'a573-O1'"
+    ) == [("TP1", 6800)]
+    assert fetch(url, "select count(*) from support_schedule") == [(7,)]
+    assert fetch(url, "select sum(budgeted_places) from offer_budget")[0][0] == 11
+    assert fetch(url, "select buyer_municipality_code from place_sale") == [(561,)]
+    assert detect.features(url)["schedule"] and detect.features(url)["free_choice"]
+
+    # A weekday outside 1-7 refuses the whole import and changes nothing.
+    tables["support_schedule"][0]["weekday"] = "8"
+    again = import_folder(write_folder(tmp_path / "bad", tables), url)
+    assert not again.ok
+    assert any("weekday" in str(p) for p in again.problems)
+    assert fetch(url, "select count(*) from support_schedule") == [(7,)]
