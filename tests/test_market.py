@@ -208,8 +208,9 @@ def test_contract_signal_when_weekly_hours_fell_ten_percent(wheel):
     s = signals.iloc[0]
     # 7 × 24 × 1 = 168; 7 × (7 × 0,5 + 17 × 1) = 143,5; 143,5 / 168 − 1 = −14,6 %.
     assert s["hours_then"] == pytest.approx(168.0) and s["hours_now"] == pytest.approx(143.5)
-    shown = views.schedule_signal_table(signals).iloc[0]
+    shown = views.SCHEDULE_LIST.shown(signals).iloc[0]
     assert shown["Fald"] == "14,6 %" and shown["Timer pr. uge nu"] == "143,5"
+    assert shown["Timer pr. uge da"] == "168,0" and shown["Pris fastsat"] == "01.01.2023"
     assert shown["Borger"] == "CG1"
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from cockpit.market import detect, freechoice, prices, reference, schedule
 from cockpit.periods import Scope
 from cockpit.present import fmt
+from cockpit.ui.drill import citizen_list
 from cockpit.ui.session import aggregate, citizen_rows, gateway
 from cockpit.ui.widgets import show
 from cockpit.views import market as views
@@ -95,27 +96,34 @@ def schedule_signals(scope: Scope) -> None:
         _missing("schedule")
         return
     signals = schedule.contract_signals(citizen_rows("list_schedule_contracts", scope))
-    if signals.empty:
-        st.info("Ingen gyldige kontrakter har mistet 10 % eller mere af døgnhjulets timer.")
-        return
+    signals = signals.sort_values(["change", "contract_id"]).reset_index(drop=True)
     st.caption(
         "Ugentlige personaletimer = timer × normering. Markeret, når timerne er faldet 10 % eller "
         "mere, siden kontraktens pris blev sat, og prisen ikke er genforhandlet siden."
     )
-    show(views.schedule_signal_table(signals))
+    citizen_list(
+        signals,
+        views.SCHEDULE_LIST,
+        scope,
+        origin="kontrakter",
+        key="schedule_signals",
+        empty="Ingen gyldige kontrakter har mistet 10 % eller mere af døgnhjulets timer.",
+        hint="Klik på en række for at se borgerens døgnhjul. Største fald først.",
+    )
 
 
-def _heatmap(frame: pd.DataFrame, title: str) -> alt.Chart:
+def _heatmap(frame: pd.DataFrame, title: str, change: bool = False) -> alt.Chart:
+    scale = alt.Scale(scheme="redblue", domainMid=0) if change else alt.Scale(scheme="blues")
     return (
         alt.Chart(frame, title=title)
         .mark_rect()
         .encode(
             x=alt.X("Time:O", title="Time på døgnet"),
             y=alt.Y("Ugedag:N", sort=list(schedule.WEEKDAYS), title=None),
-            color=alt.Color("Personale:Q", title="Personale"),
+            color=alt.Color("Personale:Q", title="Personale", scale=scale),
             tooltip=["Ugedag", "Time", alt.Tooltip("Personale:Q", format=".1f")],
         )
-        .properties(height=220)
+        .properties(height=alt.Step(24))
     )
 
 
@@ -138,8 +146,9 @@ def citizen_schedule(citizen_id: str, scope: Scope) -> None:
         fmt.number(hours_now, 1),
         delta=None if len(dates) == 1 else f"{fmt.number(hours_now - hours_first, 1)} timer",
     )
-    st.altair_chart(_heatmap(schedule.long(schedule.grid(now)), "Nu"), width="stretch")
+    now_chart = _heatmap(schedule.long(schedule.grid(now)), "Personale på vagt nu")
+    st.altair_chart(now_chart, width="stretch")
     if len(dates) > 1:
         change = schedule.grid(now) - schedule.grid(first)
         title = f"Ændring siden {fmt.long_date(dates[0])}"
-        st.altair_chart(_heatmap(schedule.long(change), title), width="stretch")
+        st.altair_chart(_heatmap(schedule.long(change), title, True), width="stretch")

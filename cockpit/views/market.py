@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit.present import fmt
+from cockpit.views.columns import Column, Spec, dates, ident, plain, text
 
 
 def _kr(v: float) -> str:
@@ -71,17 +72,17 @@ def free_choice_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def schedule_signal_table(df: pd.DataFrame) -> pd.DataFrame:
-    """schedule.contract_signals in Danish."""
-    return pd.DataFrame(
-        {
-            "Borger": df["citizen_id"],
-            "Tilbud": df["offer_name"].fillna("–"),
-            "Pris fastsat": [fmt.long_date(d) for d in df["price_set_on"]],
-            "Kontraktpris pr. måned": [_kr(v) for v in df["contract_price"]],
-            "Timer pr. uge da": [fmt.number(v, 1) for v in df["hours_then"]],
-            "Timer pr. uge nu": [fmt.number(v, 1) for v in df["hours_now"]],
-            "Ændret": [fmt.long_date(d) for d in df["changed_on"]],
-            "Fald": [fmt.percent(-v) for v in df["change"]],
-        }
-    )
+SCHEDULE_LIST = Spec(
+    "Døgnhjul med færre timer siden prisen blev sat",
+    (
+        Column("Borger", ident("citizen_id")),
+        Column("Kontrakt", ident("contract_id"), on_screen=False),
+        Column("Tilbud", text("offer_name")),
+        Column("Pris fastsat", dates("price_set_on"), "date"),
+        Column("Kontraktpris pr. måned", plain("contract_price"), "kr."),
+        Column("Timer pr. uge da", plain("hours_then"), "decimal"),
+        Column("Timer pr. uge nu", plain("hours_now"), "decimal"),
+        Column("Ændret", dates("changed_on"), "date"),
+        Column("Fald", lambda df: [-float(v) for v in df["change"]], "share"),
+    ),
+)
