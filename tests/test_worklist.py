@@ -65,6 +65,11 @@ def wl(tiny):
 def build(tiny):
     """The cases of the module docstring in a TinyDb."""
     tiny.add(
+        "citizen",
+        *({"citizen_id": f"C{i}", "birth_year": 1980 + i, "target_group": "handicap"}
+          for i in range(1, 6)),
+    )  # fmt: skip
+    tiny.add(
         "offer",
         {
             "offer_id": "OWN",
@@ -336,12 +341,7 @@ def test_a_real_import_closes_the_loop(tmp_path):
 
     cache.clear()
     t = build(TinyDb(f"duckdb:///{tmp_path / 'import.duckdb'}"))
-    # The import checks every foreign key, so the extract names the citizens its grants refer to.
-    t.add(
-        "citizen",
-        *({"citizen_id": c, "birth_year": 1980, "target_group": "handicap"}
-          for c in ("C1", "C2", "C4", "C5")),
-    )  # fmt: skip
+    # The import checks every foreign key: build() names the citizens its grants refer to.
     assert len(listed(t.url)) == 5
     folder = tmp_path / "extract"
     export_folder(t.url, folder, 999, "csv")

@@ -7,6 +7,7 @@ database module."""
 
 from cockpit.ui import citizens, market, offers, worklist
 from cockpit.ui.admin import (
+    audit_chain_status,
     audit_results,
     audit_search_form,
     import_allowed,
@@ -35,6 +36,7 @@ __all__ = [
     "Economy",
     "Strategy",
     "aggregate",
+    "audit_chain_status",
     "audit_results",
     "audit_search_form",
     "citizen_access",

@@ -69,6 +69,7 @@ def audited(
     gw = session.gateway()
     if gw.principal is None:
         raise AccessDenied("Ingen bruger er logget ind.")
+    gw.audit_ready()  # a store that cannot be written withholds the button (Danish message)
     if frame is not None and "citizen_id" in frame.columns and not gw.principal.sees_citizens:
         raise AccessDenied("Din rolle må ikke eksportere oplysninger om enkelte borgere.")
 
@@ -116,7 +117,7 @@ def download_buttons(
         ("Hent som Excel", xlsx, f"{stem}.xlsx", XLSX_MIME, f"_xlsx_{filename}"),
         (
             "Hent som CSV",
-            partial(downloads.to_csv, t.frame),
+            partial(downloads.to_csv, t.frame, t.units),
             f"{stem}.csv",
             "text/csv",
             f"_csv_{filename}",

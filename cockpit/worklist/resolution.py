@@ -75,88 +75,83 @@ def prices_after(resolved: pd.DataFrame, active: pd.DataFrame) -> list[float | N
     return out
 
 
-def _acted_on(v: object) -> date | None:
-    return None if items.is_missing(v) else date.fromisoformat(str(v)[:10])
+def _dates(stored: pd.DataFrame) -> pd.DataFrame:
+    """Signal, action and resolution dates as datetime64 (NaT when missing), vectorised: the
+    steering pages judge thousands of items on every render."""
+    since = pd.to_datetime(stored["since"], errors="coerce")
+    first = pd.to_datetime(stored["first_seen_on"], errors="coerce")
+    return pd.DataFrame(
+        {
+            "signal": pd.concat([since, first], axis=1).max(axis=1),
+            "acted": pd.to_datetime(stored["acted_at"].astype("string").str[:10], errors="coerce"),
+            "resolved": pd.to_datetime(stored["resolved_on"], errors="coerce"),
+        },
+        index=stored.index,
+    )
+
+
+def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    """Whole days from `earlier` to `later`, at least 0; <NA> when either is missing."""
+    return (later - earlier).dt.days.clip(lower=0).astype("Int64")
+
+
+def _python_dates(s: pd.Series) -> list[date | None]:
+    return [None if pd.isna(v) else v.date() for v in s]
 
 
 def timeline(stored: pd.DataFrame) -> pd.DataFrame:
     """Per stored item: signal date, action date, days from signal to action, days from action to
     resolution (0 when the data showed it resolved before the action was recorded)."""
+    d = _dates(stored)
     out = stored.copy()
-    signal = [
-        max(d for d in (_d(s), _d(f)) if d is not None) if _d(s) or _d(f) else None
-        for s, f in zip(stored["since"], stored["first_seen_on"], strict=True)
-    ]
-    acted = [_acted_on(v) for v in stored["acted_at"]]
-    resolved = [_d(v) for v in stored["resolved_on"]]
-    out["signal_date"] = signal
-    out["acted_on"] = acted
-    out["days_to_action"] = [
-        max((a - s).days, 0) if a and s else None for a, s in zip(acted, signal, strict=True)
-    ]
-    out["days_to_resolution"] = [
-        max((r - a).days, 0) if a and r else None for a, r in zip(acted, resolved, strict=True)
-    ]
+    out["signal_date"] = _python_dates(d["signal"])
+    out["acted_on"] = _python_dates(d["acted"])
+    out["days_to_action"] = (
+        _days(d["acted"], d["signal"])
+        .astype(object)
+        .where(d["acted"].notna() & d["signal"].notna(), None)
+    )
+    out["days_to_resolution"] = (
+        _days(d["resolved"], d["acted"])
+        .astype(object)
+        .where(d["acted"].notna() & d["resolved"].notna(), None)
+    )
     return out
-
-
-def _within(row: pd.Series) -> bool | None:
-    """True/False once known: handled within 60 days of the signal date, or not."""
-    start = row["signal_date"]
-    if start is None:
-        return None
-    ends = [d for d in (row["acted_on"], _d(row["resolved_on"])) if d is not None]
-    return bool(ends) and min(ends) <= start + timedelta(days=WITHIN_DAYS)
 
 
 def summary(stored: pd.DataFrame, as_of: date, today: date) -> dict:
     """The steering figures (no citizens): share of items handled within 60 days, money realised a
     month on resolved adjustment signals, median days to action and to resolution, and how many
     citizens lie behind each figure (for small-number suppression)."""
-    empty = {
-        "items": 0,
-        "handled_within": 0,
-        "share_within": None,
-        "citizens_within": 0,
-        "resolved_signals": 0,
-        "realised_monthly": None,
-        "citizens_realised": 0,
-        "median_days_to_action": None,
-        "median_days_to_resolution": None,
-    }
-    if stored.empty:
-        return empty
-    t = timeline(stored)
-    t = t[[s is not None and s <= as_of for s in t["signal_date"]]]
-    if t.empty:
-        return empty
-    handled = [_within(r) for _, r in t.iterrows()]
-    due = [
-        h or (s <= today - timedelta(days=WITHIN_DAYS))
-        for h, s in zip(handled, t["signal_date"], strict=True)
-    ]
-    counted = t[due]
-    n_within = sum(bool(h) for h, d in zip(handled, due, strict=True) if d)
-    by_then = pd.Series([_d(r) is not None and _d(r) <= as_of for r in t["resolved_on"]], t.index)
+    d = _dates(stored)
+    shown = d["signal"].notna() & (d["signal"] <= pd.Timestamp(as_of))
+    t, d = stored[shown], d[shown]
+    window = pd.Timedelta(days=WITHIN_DAYS)
+    first_end = d[["acted", "resolved"]].min(axis=1)  # the earlier of action and resolution
+    handled = first_end.notna() & (first_end <= d["signal"] + window)
+    counted = handled | (d["signal"] <= pd.Timestamp(today) - window)
     resolved = t[
-        (t["kind"] == SIGNAL) & by_then & t["price_after"].notna() & t["price_before"].notna()
+        (t["kind"] == SIGNAL)
+        & d["resolved"].notna()
+        & (d["resolved"] <= pd.Timestamp(as_of))
+        & t["price_after"].notna()
+        & t["price_before"].notna()
     ]
-    to_action = pd.Series([v for v in t["days_to_action"] if v is not None], dtype="float64")
-    to_resolution = pd.Series(
-        [v for v in t["days_to_resolution"] if v is not None], dtype="float64"
-    )
+    to_action = _days(d["acted"], d["signal"]).dropna()
+    to_resolution = _days(d["resolved"], d["acted"]).dropna()
+    n_counted, n_within = int(counted.sum()), int(handled.sum())
     return {
-        "items": len(counted),
+        "items": n_counted,
         "handled_within": n_within,
-        "share_within": n_within / len(counted) if len(counted) else None,
-        "citizens_within": counted["citizen_id"].dropna().nunique(),
+        "share_within": n_within / n_counted if n_counted else None,
+        "citizens_within": int(t.loc[counted, "citizen_id"].dropna().nunique()),
         "resolved_signals": len(resolved),
         "realised_monthly": (
             float((resolved["price_before"] - resolved["price_after"]).sum())
             if len(resolved)
             else None
         ),
-        "citizens_realised": resolved["citizen_id"].dropna().nunique(),
+        "citizens_realised": int(resolved["citizen_id"].dropna().nunique()),
         "median_days_to_action": None if to_action.empty else float(to_action.median()),
         "median_days_to_resolution": None if to_resolution.empty else float(to_resolution.median()),
     }
@@ -178,6 +173,6 @@ def with_status(open_items: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
 
 def resolved_items(stored: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Items resolved in data by `as_of`, with their timeline (newest first)."""
-    t = timeline(stored)
-    keep = [_d(r) is not None and _d(r) <= as_of for r in t["resolved_on"]]
-    return t[keep].sort_values(["resolved_on", "kind", "item_key"], ascending=[False, True, True])
+    d = _dates(stored)
+    t = timeline(stored[d["resolved"].notna() & (d["resolved"] <= pd.Timestamp(as_of))])
+    return t.sort_values(["resolved_on", "kind", "item_key"], ascending=[False, True, True])

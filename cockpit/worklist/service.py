@@ -68,7 +68,7 @@ def judge(
     if frames is None:
         frames = {k.key: fetch(k.query, scope, items.params(k.key)) for k in items.KINDS}
     open_items = items.all_open_items(frames)
-    gone = resolution.gone(store.load(municipality), open_items)
+    gone = resolution.gone(store.dates(municipality), open_items)
     if (gone["kind"] == resolution.SIGNAL).any():
         active = fetch("list_active_grants", scope, {})
     else:
@@ -135,7 +135,9 @@ def steering(who, scope: Scope, url: str | None = None, today: date | None = Non
     ("–"), as everywhere in the cockpit."""
     check(who, "worklist_summary")
     judge(scope.municipality, url)
-    figures = resolution.summary(store.load(scope.municipality), scope.as_of, today or date.today())
+    figures = resolution.summary(
+        store.dates(scope.municipality), scope.as_of, today or date.today()
+    )
     if not who.suppress_small_numbers:
         return figures
     # Only the two steering figures, each hidden when 1-4 citizens lie behind it.

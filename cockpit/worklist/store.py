@@ -117,6 +117,19 @@ def load(municipality: int) -> pd.DataFrame:
     return frame
 
 
+def dates(municipality: int) -> pd.DataFrame:
+    """Every stored item's dates and prices, without any user text (for the judgement and the
+    steering figures)."""
+    with state.engine().connect() as conn:  # tuples straight into the frame: thousands of rows
+        result = conn.execute(
+            sa.text(state.statement("worklist_dates")), {"municipality_code": int(municipality)}
+        )
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in ("price_before", "price_after"):
+        frame[col] = pd.to_numeric(frame[col]).astype("float64")
+    return frame
+
+
 def get(municipality: int, kind: str, key: str, conn: sa.Connection | None = None) -> dict | None:
     found = state.rows(
         "worklist_item_get", conn, municipality_code=int(municipality), kind=kind, item_key=key
