@@ -121,7 +121,7 @@ def main() -> None:
         page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path)
         sections.setdefault(spec.section, []).append(page)
         specs[spec.title] = spec
-    page = st.navigation(sections)
+    page = st.navigation(sections, expanded=True)  # every page listed, no "View more"
     spec = specs[page.title]
     # One gateway per render (the database generation is read once); the audit log names pages by
     # their url_path (the default page's own url_path is "").
