@@ -1,6 +1,6 @@
 """Priser: køb af pladser against the market (each external grant's daily price against the
 offer's published Tilbudsportalen rate range and our own quartiles, with the forhandlingspotentiale)
-and the 10 % rule under free choice. The sections are in cockpit/ui/market.py."""
+the 10 % rule under free choice, and our own offers as seller. The sections are in cockpit/ui/market.py."""
 
 import streamlit as st
 
@@ -13,3 +13,4 @@ if not ui.citizen_access():
 
 ui.market.market_prices(scope)
 ui.market.free_choice(scope)
+ui.market.own_offers(scope)

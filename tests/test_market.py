@@ -310,3 +310,44 @@ def test_import_accepts_the_optional_columns_and_tables(tmp_path):
     assert not again.ok
     assert any("weekday" in str(p) for p in again.problems)
     assert fetch(url, "select count(*) from support_schedule") == [(7,)]
+
+
+def test_own_offer_as_seller(tiny):
+    from cockpit.market import seller
+
+    tiny.add("offer", {**offer("OWN1", "own"), "places": 4})
+    tiny.add(
+        "grant",
+        grant("A1", "OWN1", 30000.0),
+        grant("A2", "OWN1", 30000.0),
+        grant("A3", "OWN1", 30000.0, end_date=date(2024, 3, 1)),  # ended before the date
+    )
+
+    def sale(start: date, end: date | None) -> dict:
+        return {
+            "offer_id": "OWN1",
+            "buyer_municipality_code": 561,
+            "start_date": start,
+            "end_date": end,
+            "monthly_price": 36500.0,  # 1.200 kr. a day
+        }
+
+    tiny.add(
+        "place_sale",
+        sale(date(2024, 1, 1), None),  # 91 days in 2024 to 31 March: 109.200 kr.
+        sale(date(2023, 6, 1), date(2024, 1, 31)),  # 31 days: 37.200 kr., not sold on the date
+        sale(date(2024, 4, 1), None),  # after the date
+    )
+    tiny.add(
+        "offer_budget",
+        {"offer_id": "OWN1", "year": 2024, "budgeted_places": 3.5},
+        {"offer_id": "OWN1", "year": 2023, "budgeted_places": 10.0},
+    )
+    r = seller.occupancy(rows(tiny, "market_own_offers")).iloc[0]
+    assert (r["citizens"], r["sold_places"], r["used"]) == (2, 1, 3)
+    assert r["occupancy"] == pytest.approx(0.75)
+    assert r["vs_budget"] == pytest.approx(-0.5)
+    assert r["sales_income"] == pytest.approx(146400.0)
+    shown = views.own_offers_table(seller.occupancy(rows(tiny, "market_own_offers"))).iloc[0]
+    assert shown["Belægning"] == "75,0 %" and shown["Belagt mod budget"] == "-0,5"
+    assert shown["Salgsindtægt år til dato"] == "146.400 kr."

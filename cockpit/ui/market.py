@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from cockpit.market import detect, freechoice, prices, reference, schedule
+from cockpit.market import detect, freechoice, prices, reference, schedule, seller
 from cockpit.periods import Scope
 from cockpit.present import fmt
 from cockpit.ui.drill import citizen_list
@@ -152,3 +152,22 @@ def citizen_schedule(citizen_id: str, scope: Scope) -> None:
         change = schedule.grid(now) - schedule.grid(first)
         title = f"Ændring siden {fmt.long_date(dates[0])}"
         st.altair_chart(_heatmap(schedule.long(change), title, True), width="stretch")
+
+
+def own_offers(scope: Scope) -> None:
+    """Our own offers as seller: occupancy, places sold, budget and sales income."""
+    st.subheader("Egne tilbud som sælger")
+    f = _features()
+    if not (f["sales"] and f["budget"]):
+        _missing("sales" if not f["sales"] else "budget")
+        return
+    rows = seller.occupancy(aggregate("market_own_offers", scope))
+    if rows.empty:
+        st.info("Kommunen har ingen egne tilbud med godkendte pladser.")
+        return
+    st.metric("Salgsindtægt år til dato", fmt.money(rows["sales_income"].sum()))
+    st.caption(
+        "Belægning = (egne borgere + solgte pladser) / pladser på opgørelsesdatoen. Salgsindtægt = "
+        "månedspris × 12 / 365 × solgte dage fra 1. januar."
+    )
+    show(views.own_offers_table(rows))

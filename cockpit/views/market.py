@@ -86,3 +86,24 @@ SCHEDULE_LIST = Spec(
         Column("Fald", lambda df: [-float(v) for v in df["change"]], "share"),
     ),
 )
+
+
+def own_offers_table(df: pd.DataFrame) -> pd.DataFrame:
+    """seller.occupancy in Danish."""
+    return pd.DataFrame(
+        {
+            "Tilbud": df["offer_name"],
+            "Pladser": [fmt.number(v) for v in df["places"]],
+            "Egne borgere": [fmt.number(v) for v in df["citizens"]],
+            "Solgte pladser": [fmt.number(v) for v in df["sold_places"]],
+            "Belægning": ["–" if pd.isna(v) else fmt.percent(v) for v in df["occupancy"]],
+            "Budgetterede pladser": [
+                "–" if pd.isna(v) else fmt.number(v, 1) for v in df["budgeted_places"]
+            ],
+            "Belagt mod budget": [
+                "–" if pd.isna(v) else f"{'+' if v > 0 else ''}{fmt.number(v, 1)}"
+                for v in df["vs_budget"]
+            ],
+            "Salgsindtægt år til dato": [_kr(v) for v in df["sales_income"]],
+        }
+    )
