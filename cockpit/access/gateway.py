@@ -86,6 +86,11 @@ class Gateway:
     seen: MutableMapping[str, float] | None = None
     audit_url: str | None = None
     run: Run | None = field(default=None, repr=False)
+    # What this render already computed: registry computations per (scope, offer type) and the
+    # KPIs' citizen basis per scope (the frames themselves are in the process cache).
+    _computations: dict = field(default_factory=dict, init=False, repr=False)
+    _basis: dict = field(default_factory=dict, init=False, repr=False)
+    render_memo: dict = field(default_factory=dict, init=False, repr=False)  # for the ui's use
 
     def _query(self, name: str, params: dict) -> pd.DataFrame:
         if self.run is not None:
@@ -93,7 +98,11 @@ class Gateway:
         return cache.run(name, params, self.url, self.generation)
 
     def _computation(self, scope: Scope, offer_type: str | None = None) -> metrics.Computation:
-        return metrics.Computation(scope, self._query, metrics.REGISTRY, offer_type)
+        key = (scope, offer_type)
+        if key not in self._computations:
+            c = metrics.Computation(scope, self._query, metrics.REGISTRY, offer_type)
+            self._computations[key] = c
+        return self._computations[key]
 
     # ------------------------------------------------------------ aggregates
 
@@ -154,8 +163,10 @@ class Gateway:
         if not self.principal.suppress_small_numbers:
             return values
         if offer_type is None:
-            basis = metrics.citizen_basis(metrics.REGISTRY, self._computation(scope))
-            return suppress.kpi_values(values, basis)
+            if scope not in self._basis:
+                c = self._computation(scope)
+                self._basis[scope] = metrics.citizen_basis(metrics.REGISTRY, c)
+            return suppress.kpi_values(values, self._basis[scope])
         # One offer type: its row of the economy breakdown, as this role sees it.
         econ = self.aggregate(metrics.ECON, scope)
         row = econ[econ["offer_type_code"] == offer_type]

@@ -13,7 +13,7 @@ from cockpit.present import charts, fmt
 from cockpit.ui import session
 from cockpit.ui.drill import back_button, open_citizen, open_offer
 from cockpit.ui.frame import heading, plain
-from cockpit.ui.widgets import metric_row, pick_row, show
+from cockpit.ui.widgets import chart, metric_row, pick_row, show
 from cockpit.views import citizens as views
 from cockpit.views.common import valid_id
 from cockpit.views.offers import monthly_series
@@ -83,7 +83,7 @@ class Citizen:
         if grants.empty:
             st.info("Borgeren har ingen bevillinger.")
             return
-        st.altair_chart(
+        chart(
             charts.timeline(
                 views.timeline_frame(grants, self.scope.as_of),
                 "Fra",
@@ -92,7 +92,6 @@ class Citizen:
                 "Indsats",
                 ["Indsats", "Tilbud", "Periode", "Månedspris"],
             ),
-            theme=None,
             height=views.timeline_height(grants),
         )
         st.caption("Klik på en bevilling i tabellen for at se tilbuddet.")
@@ -110,11 +109,10 @@ class Citizen:
                 st.info("Borgerens funktionsniveau er ikke vurderet.")
             else:
                 st.markdown("**Funktionsniveau pr. tema** (0 = ingen nedsættelse; op er bedre)")
-                st.altair_chart(
+                chart(
                     charts.level_lines(
                         views.assessments_frame(assessments), "Dato", "Funktionsniveau", "Tema"
                     ),
-                    theme=None,
                     height=280,
                 )
         with decisions:
@@ -128,11 +126,10 @@ class Citizen:
             if rows.empty:
                 st.info("Der er ingen bogførte udgifter på borgeren i perioden.")
             else:
-                st.altair_chart(
+                chart(
                     charts.monthly_bars(
                         monthly_series(rows), "Måned", "amount_dkk", "Kroner", "Indsats"
                     ).properties(height=260),
-                    theme=None,
                 )
 
     def _table(self, name: str, build, empty: str) -> None:

@@ -22,6 +22,15 @@ from cockpit.views.common import Metric
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def chart(c, **kwargs):
+    """st.altair_chart in the cockpit's own theme (cockpit/present/charts.py). The spec is not
+    validated against the Vega-Lite schema again on every render: that validation was most of a
+    warm render's time, and every chart builder's spec is validated in the tests instead."""
+    c = c.copy(deep=False)
+    object.__setattr__(c, "to_dict", partial(type(c).to_dict, c, validate=False))
+    return st.altair_chart(c, theme=None, **kwargs)
+
+
 def metric_row(shown: Iterable[Metric], columns: int = 4) -> None:
     cols = st.columns(columns)
     for i, m in enumerate(shown):
@@ -145,11 +154,16 @@ def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = 
 
 
 def chart_with_table(
-    chart, t: downloads.Table, filename: str, scope: Scope, alt_text: str, notes: dict | None = None
+    figure,
+    t: downloads.Table,
+    filename: str,
+    scope: Scope,
+    alt_text: str,
+    notes: dict | None = None,
 ) -> None:
     """An Altair chart in the Danish theme, and the same numbers as a table (with downloads) in an
     expander "Vis som tabel"."""
-    st.altair_chart(chart, theme=None, width="stretch", alt=alt_text)
+    chart(figure, width="stretch", alt=alt_text)
     with st.expander("Vis som tabel"):
         table(t, filename, scope, notes)
 
@@ -179,10 +193,10 @@ def pick_row(
     return rows[0] if rows else None
 
 
-def pick_in_chart(chart, key: str, field: str) -> str | None:
+def pick_in_chart(clickable, key: str, field: str) -> str | None:
     """Show a charts.clickable_bar chart; returns the clicked bar's `field` value or None."""
-    event = st.altair_chart(
-        chart, theme=None, on_select="rerun", key=key, selection_mode=charts.PICK, width="stretch"
+    event = chart(
+        clickable, on_select="rerun", key=key, selection_mode=charts.PICK, width="stretch"
     )
     points = event.selection.get(charts.PICK) or []
     return str(points[0][field]) if points and field in points[0] else None
