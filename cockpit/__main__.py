@@ -1,4 +1,4 @@
-"""Command line: `python -m cockpit run | generate | import | export | kpis | compare |
+"""Command line: `python -m cockpit run | generate | import | export | kpis | report | compare |
 fetch-public | scenario | actions | bench | audit verify`."""
 
 from __future__ import annotations
@@ -174,9 +174,18 @@ def _kpis(args: argparse.Namespace) -> int:
     if as_of.year != args.year:
         print("fejl: --as-of skal ligge i --year", file=sys.stderr)
         return 2
-    values = metrics.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
+    scope = Scope(args.municipality, args.year, as_of)
+    if args.role:
+        from cockpit.access.gateway import open_for
+        from cockpit.auth import Principal
+
+        gw = open_for(Principal("kommandolinje", args.role), args.database_url, page="kpis")
+        values = gw.kpi_values(list(metrics.REGISTRY), scope)
+    else:
+        values = metrics.compute(None, scope, args.database_url)
     if args.json:
-        print(json.dumps(values, ensure_ascii=False))
+        # A suppressed count (1-4 citizens) is written as the role sees it: "<5".
+        print(json.dumps(values, ensure_ascii=False, default=str))
     else:
         from cockpit.present import fmt
 
@@ -213,6 +222,29 @@ def _compare(args: argparse.Namespace) -> int:
 
         for line in view.text_lines(result):
             print(line)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from cockpit import metrics
+    from cockpit.periods import Scope
+    from cockpit.report import model, pdf, word
+
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
+    if as_of.year != args.year:
+        print("fejl: --as-of skal ligge i --year", file=sys.stderr)
+        return 2
+    gw = model.politician_gateway(args.database_url)
+    if model.municipality_name(gw, args.municipality).startswith("Kommune "):
+        print(f"fejl: kommune {args.municipality} findes ikke i databasen", file=sys.stderr)
+        return 2
+    scope = Scope(args.municipality, args.year, as_of)
+    report = model.build(scope, gw=gw)
+    data = (pdf if args.format == "pdf" else word).render(report)
+    out = Path(args.out)
+    gw.log_export(source=out.name, scope=scope, filters={"format": args.format})
+    out.write_bytes(data)
+    print(f"Udvalgsrapporten er skrevet til {out} ({len(data) // 1024} kB).")
     return 0
 
 
@@ -368,7 +400,21 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=int, required=True)
     k.add_argument("--as-of", type=_iso_date)
     k.add_argument("--json", action="store_true")
+    k.add_argument(
+        "--role",
+        choices=["politiker", "direktoer", "leder", "admin"],
+        help="tallene som denne rolle ser dem (små tal skjult for politiker og direktør)",
+    )
     k.set_defaults(func=_kpis)
+
+    r = sub.add_parser("report", help="udvalgsrapporten (budgetopfølgning og strategistatus)")
+    r.add_argument("--database-url", default=db.default_url())
+    r.add_argument("--municipality", type=int, required=True)
+    r.add_argument("--year", type=int, required=True)
+    r.add_argument("--as-of", type=_iso_date)
+    r.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=_report)
 
     c = sub.add_parser("compare", help="sammenlign med de 10 strukturelt mest lignende kommuner")
     c.add_argument("--database-url", default=db.default_url())
