@@ -74,6 +74,80 @@ def display_frame(table: Table) -> pd.DataFrame:
     return out
 
 
+# The unit a column's header names when its cells are shown as bare numbers.
+HEADER_UNITS = {"mio": "mio. kr.", "kr.": "kr."}
+# Decimals a unit is shown (and written to CSV) with; shares are fractions (0,123 = 12,3 %).
+DECIMALS = {"mio": 0, "kr.": 0, "share": 3, "count": 0, "decimal": 1}
+
+
+def screen_header(column: str, unit: str | None) -> str:
+    """The header on screen: the unit named once ("Forbrug (mio. kr.)"), not in every cell."""
+    named = HEADER_UNITS.get(unit or "")
+    return f"{column} ({named})" if named and named not in column else column
+
+
+def screen_text(unit: str, value: object) -> str:
+    """One cell on screen under a header that names its unit: 1.234,5 (mio), 396.428 (kr.),
+    12,3 % (share), 31. oktober 2026 (date); '–' for missing values, text as it is ("<5")."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return fmt.DASH
+    if isinstance(value, str):
+        return value
+    if unit == "mio":
+        return fmt.number(float(value) / 1_000_000, 1)
+    if unit == "kr.":
+        return fmt.number(float(value))
+    return display_text(unit, value)
+
+
+def screen_styler(table: Table):
+    """The table for st.dataframe: numeric columns stay numbers (they sort as numbers) and dates
+    stay dates, shown through pandas Styler display values in Danish format (identical in every
+    browser, unlike column_config's printf or "localized" formats); each unit is named once in the
+    header. A suppressed count ("<5") is a missing number underneath, shown as "<5"."""
+    source = table.frame
+    frame = source.copy()
+    formats: dict[str, object] = {}
+    texts: list[tuple[object, str, str]] = []
+    for column, unit in table.units.items():
+        if column not in frame.columns or unit == "text":
+            continue
+        values = frame[column]
+        is_text = values.map(lambda v: isinstance(v, str))
+        texts += [(row, column, source.at[row, column]) for row in frame.index[is_text]]
+        values = values.where(~is_text, None)
+        if unit in ("date", "day"):
+            frame[column] = pd.to_datetime(values, errors="coerce")
+        else:
+            frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        formats[column] = lambda v, unit=unit: screen_text(unit, v)
+    headers = {c: screen_header(c, table.units.get(c)) for c in frame.columns}
+    frame = frame.rename(columns=headers)
+    styler = frame.style.format({headers[c]: f for c, f in formats.items()}, na_rep=fmt.DASH)
+    for row, column, text in texts:
+        styler = styler.format(lambda _v, t=text: t, subset=([row], [headers[column]]))
+    return styler
+
+
+def _round(value: object, decimals: int) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return value
+    if decimals == 0:
+        return int(round(value))
+    return f"{float(value):.{decimals}f}".replace(".", ",")  # the decimal comma, as to_csv writes
+
+
+def rounded(table: Table) -> pd.DataFrame:
+    """The table as the CSV file holds it: numbers rounded as the screen shows them (whole kroner,
+    shares to 0,1 %), so a file never says 6275165,433914021."""
+    out = table.frame.copy()
+    for column, unit in table.units.items():
+        if column in out.columns and unit in DECIMALS:
+            values = [_round(v, DECIMALS[unit]) for v in out[column]]
+            out[column] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
 def _sheet_name(title: str, taken: set[str]) -> str:
     base = _BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Tabel"
     name, n = base, 2

@@ -116,7 +116,7 @@ def download_buttons(
         ("Hent som Excel", xlsx, f"{stem}.xlsx", XLSX_MIME, f"_xlsx_{filename}"),
         (
             "Hent som CSV",
-            partial(downloads.to_csv, t.frame),
+            partial(downloads.to_csv, downloads.rounded(t)),
             f"{stem}.csv",
             "text/csv",
             f"_csv_{filename}",
@@ -130,16 +130,12 @@ def download_buttons(
 
 
 def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = None) -> None:
-    """A downloads.Table on screen (Danish-formatted text, numbers right-aligned) with its
-    Excel and CSV downloads (numbers as numbers)."""
-    shown = downloads.display_frame(t)
-    config = {
-        c: st.column_config.TextColumn(c, alignment="right")
-        for c, unit in t.units.items()
-        if c in shown.columns and unit != "text"
-    }
-    height = min(35 * (len(shown) + 1) + 3, 600)  # every row visible up to ~16 rows
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config)
+    """A downloads.Table on screen with its Excel and CSV downloads. Numbers stay numbers (they
+    sort as numbers, right-aligned) and dates stay dates; pandas Styler display values show them in
+    Danish format in every browser, each column's unit named once in its header."""
+    shown = downloads.screen_styler(t)
+    height = min(35 * (len(t.frame) + 1) + 3, 600)  # every row visible up to ~16 rows
+    st.dataframe(shown, hide_index=True, width="stretch", height=height)
     download_buttons(t, filename, scope, notes)
 
 
