@@ -75,7 +75,7 @@ def display_frame(table: Table) -> pd.DataFrame:
 
 
 # The unit a column's header names when its cells are shown as bare numbers.
-HEADER_UNITS = {"mio": "mio. kr.", "kr.": "kr."}
+HEADER_UNITS = {"mio": "mio. kr."}
 # Decimals a unit is shown (and written to CSV) with; shares are fractions (0,123 = 12,3 %).
 DECIMALS = {"mio": 0, "kr.": 0, "share": 3, "count": 0, "decimal": 1}
 
@@ -87,16 +87,14 @@ def screen_header(column: str, unit: str | None) -> str:
 
 
 def screen_text(unit: str, value: object) -> str:
-    """One cell on screen under a header that names its unit: 1.234,5 (mio), 396.428 (kr.),
-    12,3 % (share), 31. oktober 2026 (date); '–' for missing values, text as it is ("<5")."""
+    """One cell on screen: 1.234,5 under a header "(mio. kr.)", otherwise as display_text
+    (396.428 kr., 12,3 %, 31. oktober 2026); '–' for missing values, text as it is ("<5")."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return fmt.DASH
     if isinstance(value, str):
         return value
     if unit == "mio":
         return fmt.number(float(value) / 1_000_000, 1)
-    if unit == "kr.":
-        return fmt.number(float(value))
     return display_text(unit, value)
 
 
