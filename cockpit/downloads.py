@@ -74,35 +74,15 @@ def display_frame(table: Table) -> pd.DataFrame:
     return out
 
 
-# The unit a column's header names when its cells are shown as bare numbers.
-HEADER_UNITS = {"mio": "mio. kr."}
-# Decimals a unit is shown (and written to CSV) with; shares are fractions (0,123 = 12,3 %).
+# Decimals a unit is written to CSV with, as the screen shows it; shares are fractions (0,123).
 DECIMALS = {"mio": 0, "kr.": 0, "share": 3, "count": 0, "decimal": 1}
-
-
-def screen_header(column: str, unit: str | None) -> str:
-    """The header on screen: the unit named once ("Forbrug (mio. kr.)"), not in every cell."""
-    named = HEADER_UNITS.get(unit or "")
-    return f"{column} ({named})" if named and named not in column else column
-
-
-def screen_text(unit: str, value: object) -> str:
-    """One cell on screen: 1.234,5 under a header "(mio. kr.)", otherwise as display_text
-    (396.428 kr., 12,3 %, 31. oktober 2026); '–' for missing values, text as it is ("<5")."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return fmt.DASH
-    if isinstance(value, str):
-        return value
-    if unit == "mio":
-        return fmt.number(float(value) / 1_000_000, 1)
-    return display_text(unit, value)
 
 
 def screen_styler(table: Table):
     """The table for st.dataframe: numeric columns stay numbers (they sort as numbers) and dates
     stay dates, shown through pandas Styler display values in Danish format (identical in every
-    browser, unlike column_config's printf or "localized" formats); each unit is named once in the
-    header. A suppressed count ("<5") is a missing number underneath, shown as "<5"."""
+    browser, unlike column_config's printf or "localized" formats). A suppressed count ("<5") is
+    a missing number underneath, shown as "<5"."""
     source = table.frame
     frame = source.copy()
     formats: dict[str, object] = {}
@@ -118,12 +98,10 @@ def screen_styler(table: Table):
             frame[column] = pd.to_datetime(values, errors="coerce")
         else:
             frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
-        formats[column] = lambda v, unit=unit: screen_text(unit, v)
-    headers = {c: screen_header(c, table.units.get(c)) for c in frame.columns}
-    frame = frame.rename(columns=headers)
-    styler = frame.style.format({headers[c]: f for c, f in formats.items()}, na_rep=fmt.DASH)
+        formats[column] = lambda v, unit=unit: display_text(unit, v)
+    styler = frame.style.format(formats, na_rep=fmt.DASH)
     for row, column, text in texts:
-        styler = styler.format(lambda _v, t=text: t, subset=([row], [headers[column]]))
+        styler = styler.format(lambda _v, t=text: t, subset=([row], [column]))
     return styler
 
 
