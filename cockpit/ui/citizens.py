@@ -94,6 +94,7 @@ class Citizen:
             ),
             theme=None,
             height=views.timeline_height(grants),
+            alt="Tidslinje over borgerens bevillinger; de samme bevillinger står i tabellen nedenfor",
         )
         st.caption("Klik på en bevilling i tabellen for at se tilbuddet.")
         row = pick_row(views.grants_table(grants), key="citizen_grants")
@@ -116,6 +117,7 @@ class Citizen:
                     ),
                     theme=None,
                     height=280,
+                    alt="Linjediagram: borgerens funktionsniveau pr. tema over tid",
                 )
         with decisions:
             empty = "Der er ingen afgørelser for borgeren."
@@ -133,6 +135,7 @@ class Citizen:
                         monthly_series(rows), "Måned", "amount_dkk", "Kroner", "Indsats"
                     ).properties(height=260),
                     theme=None,
+                    alt="Søjlediagram: bogførte udgifter på borgeren pr. måned fordelt på indsats",
                 )
 
     def _table(self, name: str, build, empty: str) -> None:

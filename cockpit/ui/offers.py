@@ -53,6 +53,7 @@ def picker(offers: pd.DataFrame, scope: Scope, wanted: str | None) -> None:
             "Månedspris for aktive bevillinger, kr.",
         ).properties(height=380),
         key="top_offers",
+        alt_text="Søjlediagram: de 15 tilbud med den største månedspris for aktive bevillinger",
         field="offer_id",
     )
     if clicked:
@@ -104,6 +105,7 @@ def spend(offer_id: str, scope: Scope) -> None:
                 views.monthly_series(rows), "Måned", "amount_dkk", "Kroner"
             ).properties(height=240),
             theme=None,
+            alt="Søjlediagram: tilbuddets bogførte udgifter pr. måned i kroner",
         )
 
 

@@ -174,10 +174,17 @@ def pick_row(
     return rows[0] if rows else None
 
 
-def pick_in_chart(chart, key: str, field: str) -> str | None:
-    """Show a charts.clickable_bar chart; returns the clicked bar's `field` value or None."""
+def pick_in_chart(chart, key: str, field: str, alt_text: str | None = None) -> str | None:
+    """Show a charts.clickable_bar chart (with `alt_text` for screen readers); returns the clicked
+    bar's `field` value or None."""
     event = st.altair_chart(
-        chart, theme=None, on_select="rerun", key=key, selection_mode=charts.PICK, width="stretch"
+        chart,
+        theme=None,
+        on_select="rerun",
+        key=key,
+        selection_mode=charts.PICK,
+        width="stretch",
+        alt=alt_text,
     )
     points = event.selection.get(charts.PICK) or []
     return str(points[0][field]) if points and field in points[0] else None
