@@ -1,5 +1,5 @@
 """Command line: `python -m cockpit run | generate | import | export | kpis | compare |
-fetch-public | scenario | actions | bench`."""
+fetch-public | scenario | actions | bench | audit verify`."""
 
 from __future__ import annotations
 
@@ -45,7 +45,27 @@ def _generate(args: argparse.Namespace) -> int:
 
     stats = generate(args.size, args.database_url, seed=args.seed)
     print(json.dumps(stats, ensure_ascii=False, default=str))
+    if args.size == "demo":
+        _seed_selfassessment()
     return 0
+
+
+def _seed_selfassessment() -> None:
+    """The demo's Styringsoverblik for two years, written to the state store (COCKPIT_STATE_URL)
+    only when it holds no answers for the demo municipality: a user's own answers are never
+    overwritten by regenerating the demo."""
+    from cockpit import state
+    from cockpit.selfassessment import store
+
+    try:
+        years = store.seed_demo()
+    except state.StateUnavailable as exc:
+        print(f"Styringsoverblikket blev ikke udfyldt for demoen: {exc}", file=sys.stderr)
+        return
+    if years:
+        print(f"Styringsoverblik for Demokommune udfyldt for {', '.join(map(str, years))}.")
+    else:
+        print("Styringsoverblikket for Demokommune har allerede svar; de er ikke ændret.")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -219,6 +239,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"ugyldig dato {text!r}, brug ÅÅÅÅ-MM-DD") from None
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from cockpit import audit
+
+    verdict = audit.verify(args.audit_url)
+    print(verdict.message, file=sys.stdout if verdict.intact else sys.stderr)
+    return 0 if verdict.intact else 1
+
+
 class _Parser(argparse.ArgumentParser):
     """Bad arguments give one Danish line and exit status 2, not a usage dump."""
 
@@ -307,6 +335,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--national-url", default=None)
     b.add_argument("--skip-national", action="store_true")
     b.set_defaults(func=_bench)
+
+    a = sub.add_parser("audit", help="revisionsloggen")
+    a.add_argument("action", choices=["verify"], help="verify: kontrollér loggens hashkæde")
+    a.add_argument("--audit-url", default=None, help="som COCKPIT_AUDIT_URL")
+    a.set_defaults(func=_audit)
     return p
 
 

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from cockpit import auth, db, navigation  # noqa: E402
+from cockpit import audit, auth, db, navigation  # noqa: E402
 from cockpit.ui import frame, session  # noqa: E402
 
 # An emoji favicon is drawn locally; a :material/…: one would be fetched from fonts.gstatic.com.
@@ -132,6 +132,8 @@ def main() -> None:
         page.run()
     except db.DatabaseMissing as exc:
         frame.missing_database(exc)
+    except audit.AuditUnavailable:
+        st.error(audit.UNAVAILABLE_TEXT, icon=":material/lock:")
 
 
 main()

@@ -16,6 +16,8 @@ from typing import Literal, Protocol
 import pandas as pd
 import sqlalchemy as sa
 
+from cockpit import audit_chain
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "audit.sqlite"
 
@@ -25,7 +27,13 @@ ACTION_LABELS = {
     "export": "Eksport",
     "search": "Søgning i revisionsloggen",
     "change": "Ændring i arbejdsliste",
+    "genesis": "Kædens start",
 }
+# What the user sees when the log cannot be written (the data or file is withheld).
+UNAVAILABLE_TEXT = (
+    "Data vises ikke, fordi revisionsloggen ikke kan skrives. Alle opslag i oplysninger om borgere "
+    "og alle eksporter skal logges, før data vises. Kontakt din administrator."
+)
 
 # Portable DDL (SQLite, PostgreSQL, DuckDB). One row per citizen per event; an event without a
 # citizen (an aggregate export, an empty list) has one row with citizen_id null.
@@ -78,12 +86,6 @@ APPEND_ONLY = {
     ),
 }
 
-INSERT = sa.text(
-    "insert into audit_log (event_id, logged_at, user_id, role, action, page, source, "
-    "municipality_code, citizen_id, filters, row_count) values (:event_id, :logged_at, :user_id, "
-    ":role, :action, :page, :source, :municipality_code, :citizen_id, :filters, :row_count)"
-)
-
 # Search conditions are fixed fragments chosen by which filters are given; values are bound.
 SEARCH_CONDITIONS = {
     "citizen_id": "citizen_id = :citizen_id",
@@ -92,6 +94,7 @@ SEARCH_CONDITIONS = {
     "since": "logged_at >= :since",
     "until": "logged_at < :until",
 }
+NOT_GENESIS = "action <> 'genesis'"  # the chain's first row is no lookup; searches skip it
 SEARCH_COLUMNS = (
     "logged_at, user_id, role, action, page, source, municipality_code, citizen_id, filters, "
     "row_count, event_id"
@@ -121,6 +124,7 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("pragma synchronous=full")
     cursor.execute("pragma busy_timeout=30000")
     cursor.close()
+    audit_chain.on_sqlite_connect(dbapi_connection)
 
 
 @functools.cache
@@ -132,12 +136,30 @@ def engine(url: str) -> sa.Engine:
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         eng = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(eng, "connect", _on_sqlite_connect)
+        sa.event.listen(eng, "begin", audit_chain.on_sqlite_begin)
     else:
         eng = sa.create_engine(url, pool_pre_ping=True)
-    with eng.begin() as conn:
+    # Under the append lock: several processes starting at once must not deadlock on the DDL.
+    with eng.connect().execution_options(audit_append=True) as conn, conn.begin():
+        audit_chain.lock(conn)
         for statement in DDL + APPEND_ONLY.get(eng.dialect.name, ()):
             conn.exec_driver_sql(statement)
+        audit_chain.migrate(conn)
     return eng
+
+
+def ready(url: str | None = None) -> None:
+    """Raise AuditUnavailable unless the store opens and the anchor's folder is writable (checked
+    when a download button is drawn, so a click never meets Streamlit's generic error)."""
+    url = url or default_url()
+    try:
+        engine(url)
+        folder = audit_chain.anchor_path(url).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(folder)
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        raise AuditUnavailable(f"Revisionsloggen kan ikke skrives: {type(exc).__name__}") from exc
 
 
 def _now() -> str:
@@ -177,9 +199,10 @@ def _log(
         "filters": _filters_json(filters),
         "row_count": int(row_count),
     }
+    url = url or default_url()
     try:
-        with engine(url or default_url()).begin() as conn:
-            conn.execute(INSERT, [{**base, "citizen_id": c} for c in ids])
+        head = audit_chain.append(engine(url), [{**base, "citizen_id": c} for c in ids])
+        audit_chain.write_anchor(audit_chain.anchor_path(url), head)
     except (sa.exc.SQLAlchemyError, OSError) as exc:
         raise AuditUnavailable(f"Revisionsloggen kan ikke skrives: {type(exc).__name__}") from exc
     return event_id
@@ -298,7 +321,7 @@ def search(
         "until": (until + timedelta(days=1)).isoformat() if until else None,
     }
     params = {k: v for k, v in given.items() if v is not None}
-    where = " and ".join(SEARCH_CONDITIONS[k] for k in params) or "1 = 1"
+    where = " and ".join([NOT_GENESIS, *(SEARCH_CONDITIONS[k] for k in params)])
     # Only whitelisted fragments are joined into the statement; every value is a bind parameter.
     statement = sa.text(
         f"select {SEARCH_COLUMNS} from audit_log where {where} "  # noqa: S608
@@ -307,6 +330,18 @@ def search(
     with engine(url or default_url()).connect() as conn:
         result = conn.execute(statement, {**params, "limit": int(limit)})
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def verify(url: str | None = None) -> audit_chain.Verdict:
+    """Check the hash chain of the audit log (and its anchor file); names the first broken row."""
+    url = url or default_url()
+    try:
+        eng = engine(url)
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        return audit_chain.Verdict(
+            False, 0, f"Revisionsloggen kan ikke læses: {type(exc).__name__}"
+        )
+    return audit_chain.verify(eng, audit_chain.anchor_path(url))
 
 
 LOCAL_TIME = "Europe/Copenhagen"

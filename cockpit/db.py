@@ -101,15 +101,17 @@ def release(url: str | None = None) -> None:
         e.dispose()
 
 
-_INCLUDE = re.compile(r"^([ \t]*)-- include: ([a-z][a-z0-9_]*)[ \t]*$", re.MULTILINE)
+_INCLUDE = re.compile(r"^([ \t]*)-- include: ([a-z][a-z0-9_]*)(,?)[ \t]*$", re.MULTILINE)
 
 
 def _include(match: re.Match) -> str:
-    """A shared block of queries/base/<name>.sql, indented like its marker line."""
-    indent, name = match.group(1), match.group(2)
+    """A shared block of queries/base/<name>.sql (its own includes resolved), indented like its
+    marker line; a marker ending in a comma puts one after the block (more CTEs follow)."""
+    indent, name, comma = match.group(1), match.group(2), match.group(3)
     text = (QUERIES / "base" / f"{name}.sql").read_text(encoding="utf-8")
     body = [line for line in text.splitlines() if not line.startswith("--")]
-    return "\n".join(indent + line if line else line for line in body).rstrip()
+    block = "\n".join(indent + line if line else line for line in body).rstrip()
+    return _INCLUDE.sub(_include, block) + comma
 
 
 @functools.cache

@@ -1,5 +1,8 @@
-"""Tables as files a Danish office opens directly: Excel with numbers as numbers and the scope on a
-first sheet, and CSV with semicolons, decimal comma and a byte-order mark; pure (no Streamlit)."""
+"""Every table that leaves the cockpit goes through this module: Excel with numbers as numbers and
+the scope on a first sheet, and CSV with semicolons, decimal comma and a byte-order mark; pure (no
+Streamlit). Both are safe to open: a text cell that a spreadsheet would read as a formula (starting
+with =, +, -, @, tab or CR) gets a leading single quote (OWASP's CSV-injection advice), xlsx text is
+always stored as text, whole counts are written as integers and amounts rounded as displayed."""
 
 from __future__ import annotations
 
@@ -74,10 +77,6 @@ def display_frame(table: Table) -> pd.DataFrame:
     return out
 
 
-# Decimals a unit is written to CSV with, as the screen shows it; shares are fractions (0,123).
-DECIMALS = {"mio": 0, "kr.": 0, "share": 3, "count": 0, "decimal": 1}
-
-
 def screen_styler(table: Table):
     """The table for st.dataframe: numeric columns stay numbers (they sort as numbers) and dates
     stay dates, shown through pandas Styler display values in Danish format (identical in every
@@ -105,25 +104,6 @@ def screen_styler(table: Table):
     return styler
 
 
-def _round(value: object, decimals: int) -> object:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        return value
-    if decimals == 0:
-        return int(round(value))
-    return f"{float(value):.{decimals}f}".replace(".", ",")  # the decimal comma, as to_csv writes
-
-
-def rounded(table: Table) -> pd.DataFrame:
-    """The table as the CSV file holds it: numbers rounded as the screen shows them (whole kroner,
-    shares to 0,1 %), so a file never says 6275165,433914021."""
-    out = table.frame.copy()
-    for column, unit in table.units.items():
-        if column in out.columns and unit in DECIMALS:
-            values = [_round(v, DECIMALS[unit]) for v in out[column]]
-            out[column] = pd.Series(values, index=out.index, dtype=object)
-    return out
-
-
 def _sheet_name(title: str, taken: set[str]) -> str:
     base = _BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Tabel"
     name, n = base, 2
@@ -134,23 +114,70 @@ def _sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def _cell(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Decimals kept in a file, by unit: what the screen shows, never float noise (6275165,433914021).
+# Amounts are shown in whole kroner; shares to a tenth of a percent (kept to a hundredth).
+ROUNDING = {"mio": 0, "kr.": 0, "share": 4, "count": 0, "decimal": 1}
+DEFAULT_DECIMALS = 2  # a float column without a unit
+
+
+def neutralise(value: object) -> object:
+    """A text that a spreadsheet would run as a formula gets a leading ' (shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _cell(value: object, unit: str | None = None) -> object:
+    """One value as a file stores it: None for missing, Python numbers rounded by unit (whole
+    numbers as int), datetimes as datetimes, text neutralised."""
+    if _missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, str):
-        return value.item()  # numpy scalar → Python number
+        value = value.item()  # numpy scalar → Python number
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        value = round(value, ROUNDING.get(unit or "", DEFAULT_DECIMALS))
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        return neutralise(value)
     return value
 
 
+def file_frame(df: pd.DataFrame, units: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The frame exactly as it is written to a file (object cells, see _cell; headers neutralised)."""
+    units = units or {}
+    out = pd.DataFrame(
+        {i: [_cell(v, units.get(c)) for v in df[c]] for i, c in enumerate(df.columns)},
+        index=range(len(df)),
+        dtype=object,
+    )
+    out.columns = [neutralise(str(c)) for c in df.columns]
+    return out
+
+
+def _append(ws, values: list) -> None:
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text is text, even if it looks like a formula
+
+
 def _write_table(ws, df: pd.DataFrame, units: Mapping[str, str]) -> None:
-    ws.append([str(c) for c in df.columns])
+    stored = file_frame(df, units)
+    _append(ws, list(stored.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in df.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
+    for row in stored.itertuples(index=False):
+        _append(ws, list(row))
     for i, column in enumerate(df.columns, start=1):
         unit = units.get(column)
         is_date = unit == "date" or pd.api.types.is_datetime64_any_dtype(df[column])
@@ -165,32 +192,19 @@ def _write_table(ws, df: pd.DataFrame, units: Mapping[str, str]) -> None:
     ws.freeze_panes = "A2"
 
 
-def to_xlsx(
-    tables: Mapping[str, pd.DataFrame],
-    scope: Scope,
-    data_date: date | None,
-    title: str,
-    *,
-    units: Mapping[str, str] | None = None,
-    notes: Mapping[str, str] | None = None,
-) -> bytes:
-    """An Excel workbook: first the sheet "Om udtrækket" (title, municipality, year, reference date,
-    data date and any notes), then one sheet per table with Danish headers and numbers stored as
-    numbers, formatted by `units` (column header → unit, see UNITS)."""
-    wb = Workbook()
-    about = wb.active
-    about.title = ABOUT_SHEET
-    rows: list[tuple[str, object]] = [
-        (title, None),
-        ("Kommunekode", scope.municipality),
-        ("År", scope.year),
-        ("Opgørelsesdato", scope.as_of),
-        ("Data opdateret til", data_date),
-        *((k, v) for k, v in (notes or {}).items()),
-        ("Dannet", datetime.now().replace(microsecond=0)),
-    ]
+def _about(about, scope: Scope | None, data_date, title: str, notes) -> None:
+    rows: list[tuple[str, object]] = [(title, None)]
+    if scope is not None:
+        rows += [
+            ("Kommunekode", scope.municipality),
+            ("År", scope.year),
+            ("Opgørelsesdato", scope.as_of),
+            ("Data opdateret til", data_date),
+        ]
+    rows += [*((k, v) for k, v in (notes or {}).items())]
+    rows += [("Dannet", datetime.now().replace(microsecond=0))]
     for key, value in rows:
-        about.append([key, value])
+        _append(about, [_cell(key), _cell(value)])
     about["A1"].font = Font(bold=True, size=13)
     for (cell,) in about.iter_rows(min_row=2, min_col=2, max_col=2):
         if isinstance(cell.value, datetime):
@@ -199,6 +213,27 @@ def to_xlsx(
             cell.number_format = "dd-mm-yyyy"
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 40
+
+
+def to_xlsx(
+    tables: pd.DataFrame | Mapping[str, pd.DataFrame],
+    scope: Scope | None = None,
+    data_date: date | None = None,
+    title: str = "Udtræk",
+    *,
+    units: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> bytes:
+    """An Excel workbook: first the sheet "Om udtrækket" (title, municipality, year, reference date,
+    data date and any notes), then one sheet per table with Danish headers and numbers stored as
+    numbers, formatted by `units` (column header → unit, see UNITS). `tables` is one frame or a
+    mapping of sheet name → frame."""
+    if isinstance(tables, pd.DataFrame):
+        tables = {title: tables}
+    wb = Workbook()
+    about = wb.active
+    about.title = ABOUT_SHEET
+    _about(about, scope, data_date, title, notes)
     taken = {ABOUT_SHEET.lower()}
     for name, df in tables.items():
         _write_table(wb.create_sheet(_sheet_name(name, taken)), df, units or {})
@@ -207,13 +242,31 @@ def to_xlsx(
     return buf.getvalue()
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """CSV as Danish Excel reads it: ';' between fields, decimal comma, ISO dates, UTF-8 with BOM."""
-    return df.to_csv(sep=";", decimal=",", index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+def _csv_text(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == datetime.min.time() else value
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return value
+
+
+def to_csv(df: pd.DataFrame, units: Mapping[str, str] | None = None) -> bytes:
+    """CSV as Danish Excel reads it: ';' between fields, decimal comma, ISO dates, UTF-8 with BOM;
+    values rounded by `units` as displayed, whole numbers as integers, formula-like text
+    neutralised."""
+    stored = file_frame(df, units)
+    for column in stored.columns:
+        stored[column] = pd.Series([_csv_text(v) for v in stored[column]], dtype=object)
+    # CRLF rows (as Excel writes them), so a field with a CR or LF in it is always quoted.
+    text = stored.to_csv(sep=";", index=False, date_format="%Y-%m-%d", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def table_xlsx(
-    table: Table, scope: Scope, data_date: date | None, notes: Mapping[str, str] | None = None
+    table: Table,
+    scope: Scope | None = None,
+    data_date: date | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> bytes:
     """One Table as a workbook (its title names the data sheet)."""
     return to_xlsx(

@@ -70,6 +70,15 @@ PAGES: tuple[PageSpec, ...] = (
         caption="Budgetåret {year} og tre overslagsår · opgjort pr. {as_of}",
     ),
     PageSpec(
+        "styringsoverblik.py",
+        "Styringsoverblik",
+        "styringsoverblik",
+        ":material/fact_check:",
+        ALL[:3],
+        "Styring",
+        caption="Kommunens egen vurdering for {year} holdt op mod data pr. {as_of}",
+    ),
+    PageSpec(
         "visitation.py",
         "Visitation og opfølgning",
         "visitation",

@@ -8,8 +8,10 @@ from cockpit import ui
 st.markdown(
     "Alle visninger af oplysninger om enkelte borgere og alle eksporter logges: hvornår, af hvem, "
     "i hvilken rolle, på hvilken side, hvilken borger (pseudonym) og med hvilke filtre. Loggen kan "
-    "kun tilføjes, aldrig rettes eller slettes. Søg på en borgers pseudonym for at besvare en "
+    "kun tilføjes, aldrig rettes eller slettes, og hver række bærer en hashkæde, så en ændret eller "
+    "slettet række opdages. Søg på en borgers pseudonym for at besvare en "
     "anmodning om indsigt i, hvem der har slået borgeren op. Søgninger her logges også."
 )
+ui.audit_chain_status()
 ui.audit_search_form()
 ui.audit_results()

@@ -18,7 +18,7 @@ by_month = ui.aggregate("social_decisions_by_month", scope)
 if by_month.empty:
     st.info("Der er ingen afgørelser i perioden.")
 else:
-    st.altair_chart(
+    ui.chart(
         charts.stacked_months(
             visitation.decisions_by_month(by_month, scope.year),
             "Måned",
@@ -26,7 +26,6 @@ else:
             "Art",
             "Afgørelser",
         ).properties(height=260, title="Afgørelser pr. måned fordelt på art"),
-        theme=None,
     )
     by_group = ui.aggregate("social_decisions_by_group", scope)
     tabs = st.tabs(["Efter art", "Efter udfald", "Efter indsatstype", "Efter hvem der traf dem"])
@@ -41,11 +40,10 @@ if days.empty:
     st.info("Der er ingen nye ansøgninger afgjort i perioden.")
 else:
     spread = visitation.processing_distribution(days)
-    st.altair_chart(
+    ui.chart(
         charts.ordered_columns(
             spread, "Sagsbehandlingstid", "Afgørelser", "Afgørelser", list(spread.iloc[:, 0])
         ).properties(height=220),
-        theme=None,
     )
     median = visitation.weighted_median(days["processing_days"], days["decisions"])
     st.caption(

@@ -1,6 +1,6 @@
 -- Borgergrundlag for nøgletallene: for each group of KPIs, how many distinct citizens lie behind
 -- the value (its denominator), so a role without citizen access gets "<5" / "–" when 1-4 citizens
--- lie behind a number (cockpit/suppress.py; mapping key -> column in kpis.CITIZEN_BASIS).
+-- lie behind a number (cockpit/suppress.py; each KPI's citizen_basis in cockpit/metrics/registry.py).
 -- Grain: one row. Params: municipality, window_start, as_of, year_end, as_of_minus_730,
 -- as_of_minus_365.
 with window_spend as (
@@ -29,8 +29,7 @@ active as (
     select g.grant_id, g.citizen_id, g.offer_id, g.start_date
     from "grant" as g
     where g.municipality_code = :municipality
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 external_active as (
@@ -61,20 +60,7 @@ window_decisions as (
       and d.decision_date between cast(:window_start as date) and cast(:as_of as date)
 ),
 
-recent as (
-    select citizen_id, theme, assessed_on
-    from assessment
-    where municipality_code = :municipality
-      and assessed_on > cast(:as_of_minus_365 as date)
-      and assessed_on <= cast(:as_of as date)
-),
-
-pairs as (
-    select citizen_id, theme
-    from recent
-    group by citizen_id, theme
-    having count(distinct assessed_on) >= 2
-)
+-- include: progression_pairs
 
 select
     (select count(distinct citizen_id) from economy) as economy_citizens,

@@ -3,10 +3,9 @@
 -- municipality, as_of.
 with yearly as (
     select citizen_id, sum(monthly_price * 12) as yearly_dkk
-    from "grant"
-    where municipality_code = :municipality
-      and start_date <= cast(:as_of as date)
-      and (end_date is null or end_date >= cast(:as_of as date))
+    from "grant" as g
+    where g.municipality_code = :municipality
+      -- include: active_on_d
     group by citizen_id
 )
 

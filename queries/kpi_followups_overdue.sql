@@ -4,8 +4,7 @@
 select count(*) as value
 from "grant" as g
 where g.municipality_code = :municipality
-  and g.start_date <= cast(:as_of as date)
-  and (g.end_date is null or g.end_date >= cast(:as_of as date))
+  -- include: active_on_d
   and g.next_followup_date < cast(:as_of as date)
   and not exists (
       select 1

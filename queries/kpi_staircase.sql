@@ -7,8 +7,7 @@ with active as (
     join offer_type as t on t.offer_type_code = g.offer_type_code
     where g.municipality_code = :municipality
       and t.staircase_step is not null
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 highest as (

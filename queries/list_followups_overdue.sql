@@ -27,8 +27,7 @@ left join offer_type as t on t.offer_type_code = g.offer_type_code
 left join offer as o on o.municipality_code = g.municipality_code and o.offer_id = g.offer_id
 left join last_followup as f on f.grant_id = g.grant_id
 where g.municipality_code = :municipality
-  and g.start_date <= cast(:as_of as date)
-  and (g.end_date is null or g.end_date >= cast(:as_of as date))
+  -- include: active_on_d
   and (cast(:citizen_id as text) = '' or g.citizen_id = :citizen_id)
   and g.next_followup_date < cast(:as_of as date)
   and not exists (

@@ -1,5 +1,5 @@
 -- Eksterne bevillinger uden gyldig kontrakt, one row per grant (the list behind
--- kpi_contract_coverage, same rule): grants on offers with owner_type <> 'own', active on the
+-- the KPI contract_coverage, same rule): grants on offers with owner_type <> 'own', active on the
 -- reference date, with no contract valid on that date. Each row says whether the grant never had a
 -- contract, whose last contract expired (latest valid_to before the date) or whose next contract
 -- has not started yet. Citizen-level. Grain: one row per grant.
@@ -34,8 +34,7 @@ left join offer_type as t on t.offer_type_code = g.offer_type_code
 left join other_contracts as c on c.grant_id = g.grant_id
 where g.municipality_code = :municipality
   and o.owner_type <> 'own'
-  and g.start_date <= cast(:as_of as date)
-  and (g.end_date is null or g.end_date >= cast(:as_of as date))
+  -- include: active_on_d
   and (cast(:citizen_id as text) = '' or g.citizen_id = :citizen_id)
   and not exists (
       select 1

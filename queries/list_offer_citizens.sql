@@ -35,6 +35,5 @@ left join offer_type as t on t.offer_type_code = g.offer_type_code
 left join spend as s on s.grant_id = g.grant_id
 where g.municipality_code = :municipality
   and g.offer_id = :offer_id
-  and g.start_date <= cast(:as_of as date)
-  and (g.end_date is null or g.end_date >= cast(:as_of as date))
+  -- include: active_on_d
 order by g.monthly_price desc, g.citizen_id, g.grant_id

@@ -3,10 +3,9 @@
 -- Params: municipality, as_of, as_of_minus_365.
 with active as (
     select distinct citizen_id
-    from "grant"
-    where municipality_code = :municipality
-      and start_date <= cast(:as_of as date)
-      and (end_date is null or end_date >= cast(:as_of as date))
+    from "grant" as g
+    where g.municipality_code = :municipality
+      -- include: active_on_d
 ),
 
 recent as (

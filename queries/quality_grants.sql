@@ -11,5 +11,4 @@ left join offer as o
     on o.municipality_code = g.municipality_code
     and o.offer_id = g.offer_id
 where g.municipality_code = :municipality
-  and g.start_date <= cast(:as_of as date)
-  and (g.end_date is null or g.end_date >= cast(:as_of as date))
+  -- include: active_on_d

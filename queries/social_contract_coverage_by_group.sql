@@ -1,6 +1,7 @@
 -- Kontraktdækning fordelt efter ejerform og indsatstype: external grants (offer owner_type <>
 -- 'own') active on the reference date, those with a contract valid on that date, and both
--- weighted by the grant's monthly price, as in kpi_contract_coverage.
+-- weighted by the grant's monthly price. The KPIs contract_coverage and contract_coverage_value
+-- are its owner_type rows added up (cockpit/metrics/registry.py).
 -- Grain: one row per dimension (owner_type, offer_type) and group. Params: municipality, as_of.
 with external_grants as (
     select
@@ -25,8 +26,7 @@ with external_grants as (
     left join offer_type as t on t.offer_type_code = g.offer_type_code
     where g.municipality_code = :municipality
       and o.owner_type <> 'own'
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 grouped as (

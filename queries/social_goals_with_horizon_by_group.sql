@@ -1,6 +1,7 @@
 -- Bevillinger med tidsfastsatte mål fordelt efter indsatstype og tilbud: grants active on the
--- reference date, and those with at least one goal (same grant_id) that has a target_date, as in
--- kpi_goals_with_horizon. Grain: one row per dimension (offer_type, offer) and group.
+-- reference date, and those with at least one goal (same grant_id) that has a target_date; the KPI
+-- goals_with_horizon is its offer_type rows added up. Grain: one row per dimension (offer_type,
+-- offer) and group.
 -- Params: municipality, as_of.
 with active as (
     select
@@ -21,8 +22,7 @@ with active as (
     left join offer_type as t on t.offer_type_code = g.offer_type_code
     left join offer as o on o.municipality_code = g.municipality_code and o.offer_id = g.offer_id
     where g.municipality_code = :municipality
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 grouped as (

@@ -16,8 +16,7 @@ with active as (
         ) then 1 else 0 end as covered
     from "grant" as g
     where g.municipality_code = :municipality
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 per_offer as (

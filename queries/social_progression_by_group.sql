@@ -1,44 +1,19 @@
 -- Fremgang og tilbagegang i funktionsniveau fordelt efter tema, indsatstype og tilbud: the
--- (citizen, theme) pairs of kpi_progression (assessed on at least two dates in
--- (as_of - 365, as_of]), with the pairs that improved (latest level lower) and declined (higher).
+-- (citizen, theme) pairs of queries/base/progression_pairs.sql, with the pairs that improved
+-- (latest level lower) and declined (higher); the KPIs progression_share and decline_share are
+-- its theme rows added up (cockpit/metrics/registry.py).
 -- A pair counts under every offer type and offer of its citizen's grants active on the reference
 -- date, so those groups can overlap; pairs whose citizen has no active grant appear under themes
 -- only. Grain: one row per dimension (theme, offer_type, offer) and group.
 -- Params: municipality, as_of, as_of_minus_365.
-with recent as (
-    select citizen_id, theme, assessed_on, level
-    from assessment
-    where municipality_code = :municipality
-      and assessed_on > cast(:as_of_minus_365 as date)
-      and assessed_on <= cast(:as_of as date)
-),
-
-pairs as (
-    select citizen_id, theme, min(assessed_on) as first_on, max(assessed_on) as last_on
-    from recent
-    group by citizen_id, theme
-    having count(distinct assessed_on) >= 2
-),
-
-levels as (
-    select
-        p.citizen_id,
-        p.theme,
-        case when l.level < f.level then 1 else 0 end as improved,
-        case when l.level > f.level then 1 else 0 end as declined
-    from pairs as p
-    join recent as f
-        on f.citizen_id = p.citizen_id and f.theme = p.theme and f.assessed_on = p.first_on
-    join recent as l
-        on l.citizen_id = p.citizen_id and l.theme = p.theme and l.assessed_on = p.last_on
-),
+with
+-- include: progression_pairs,
 
 active as (
     select g.citizen_id, g.offer_type_code, g.offer_id
     from "grant" as g
     where g.municipality_code = :municipality
-      and g.start_date <= cast(:as_of as date)
-      and (g.end_date is null or g.end_date >= cast(:as_of as date))
+      -- include: active_on_d
 ),
 
 citizen_offer_types as (

@@ -8,11 +8,15 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-import pytest
-import sqlalchemy as sa
+# One BLAS thread: the machine is shared, and a multi-threaded SVD on a busy machine (the
+# differencing attacker) is many times slower than a single-threaded one. Before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from cockpit import cache, db
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from cockpit import cache, db  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -63,10 +67,14 @@ def _fresh_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _audit_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never write to the repository's data/audit.sqlite."""
+    """Tests never write to the repository's data/audit.sqlite or data/audit.anchor."""
     if "COCKPIT_AUDIT_URL" not in os.environ:
         path = tmp_path_factory.mktemp("audit") / "audit.sqlite"
         monkeypatch.setenv("COCKPIT_AUDIT_URL", f"sqlite:///{path}")
+    if "COCKPIT_AUDIT_ANCHOR" not in os.environ:
+        # A store a test names itself (e.g. PostgreSQL) must not anchor in the repository's data/.
+        anchor = tmp_path_factory.mktemp("anchor") / "audit.anchor"
+        monkeypatch.setenv("COCKPIT_AUDIT_ANCHOR", str(anchor))
 
 
 @pytest.fixture(autouse=True)

@@ -140,3 +140,27 @@ def test_overblik_links_onward_only_to_the_roles_pages(shell_db):
         "Opfølgninger over tid",
         "Kontrakter",
     ]
+
+
+def test_a_kpi_whose_tables_were_not_loaded_says_what_it_needs(shell_db):
+    # The municipality's load status lists expense and budget only: a KPI that needs grants or
+    # follow-ups says so instead of showing 0.
+    shell_db.add(
+        "data_load",
+        *[
+            {
+                "table_name": table,
+                "loaded_at": date(2024, 4, 1),
+                "data_date": date(2024, 3, 31),
+                "source": "Import",
+                "row_count": 2,
+            }
+            for table in ("expense", "budget")
+        ],
+    )
+    shown = metrics(run())
+    assert shown["Forbrug år til dato"] == "1,2 mio. kr."
+    assert shown["Korrigeret budget"] == "1,0 mio. kr."
+    assert shown["Forventet regnskab"] == "Kræver bevillinger"
+    assert shown["Opfølgninger over tid"] == "Kræver bevillinger, opfølgninger"
+    assert shown["Borgere med aktiv bevilling"] == "Kræver bevillinger"

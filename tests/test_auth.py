@@ -122,8 +122,9 @@ def test_navigation_per_role():
     titles = {
         role: [p.url_path for p in navigation.PAGES if role in p.roles] for role in auth.ROLE_LABELS
     }
-    assert titles["politiker"] == ["overblik", "strategi", "datagrundlag"]
-    assert titles["direktoer"] == ["overblik", "strategi", "oekonomi", "datagrundlag"]
+    steering = ["sammenligning", "scenarie", "styringsoverblik"]
+    assert titles["politiker"] == ["overblik", "strategi", *steering, "datagrundlag"]
+    assert titles["direktoer"] == ["overblik", "strategi", "oekonomi", *steering, "datagrundlag"]
     assert "revisionslog" in titles["admin"] and "borger" not in titles["admin"]
     assert {"visitation", "borger", "tilbud"} <= set(titles["leder"])
     assert "revisionslog" not in titles["leder"]

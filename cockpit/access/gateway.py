@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 
-from cockpit import audit, cache, db, metrics, periods, state, suppress
+from cockpit import audit, cache, cube, db, metrics, periods, state, suppress
 from cockpit.access import queries
 from cockpit.auth import Principal
 from cockpit.compare import public, report
@@ -85,6 +85,11 @@ class Gateway:
     seen: MutableMapping[str, float] | None = None
     audit_url: str | None = None
     run: Run | None = field(default=None, repr=False)
+    # What this render already computed: registry computations per (scope, offer type) and the
+    # KPIs' citizen basis per scope (the frames themselves are in the process cache).
+    _computations: dict = field(default_factory=dict, init=False, repr=False)
+    _basis: dict = field(default_factory=dict, init=False, repr=False)
+    render_memo: dict = field(default_factory=dict, init=False, repr=False)  # for the ui's use
 
     def _query(self, name: str, params: dict) -> pd.DataFrame:
         if self.run is not None:
@@ -92,23 +97,37 @@ class Gateway:
         return cache.run(name, params, self.url, self.generation)
 
     def _computation(self, scope: Scope, offer_type: str | None = None) -> metrics.Computation:
-        return metrics.Computation(scope, self._query, metrics.REGISTRY, offer_type)
+        key = (scope, offer_type)
+        if key not in self._computations:
+            c = metrics.Computation(scope, self._query, metrics.REGISTRY, offer_type)
+            self._computations[key] = c
+        return self._computations[key]
 
     # ------------------------------------------------------------ aggregates
 
-    def protect(self, name: str, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    def protect(
+        self, name: str, frame: pd.DataFrame, scope: Scope, params: Mapping | None = None
+    ) -> pd.DataFrame:
         """An aggregate frame as the principal may see it: unchanged for roles with citizen access;
-        for the others small numbers are suppressed (cockpit/suppress.py). A breakdown that does not
-        say how many citizens lie behind each row is refused rather than shown unprotected."""
+        for the others small numbers are suppressed (cockpit/suppress.py), and the spend tables that
+        are sums of one cube are suppressed as one linked system (cockpit/cube.py). A breakdown that
+        does not say how many citizens lie behind each row is refused rather than shown
+        unprotected."""
         if not self.principal.suppress_small_numbers or name in queries.NO_CITIZENS:
             return frame
+        if name in cube.LINKED:
+            cells = self._query(cube.QUERY, scope.params())
+            groups = self._query(cube.GROUPS_QUERY, scope.params())
+            frame = self.protect(f"{name}#cells", frame, scope)
+            return cube.restrict(name, frame, cells, params, groups)
+        rule_name, name = name, name.removesuffix("#cells")
         if suppress.BASIS not in frame.columns and name in queries.BASIS_QUERIES:
             basis_name, key = queries.BASIS_QUERIES[name]
             basis = self._query(basis_name, scope.params())[[key, suppress.BASIS]]
             frame = frame.merge(basis, on=key, how="left")
             frame[suppress.BASIS] = frame[suppress.BASIS].fillna(0).astype("int64")
         if suppress.BASIS in frame.columns:
-            return suppress.frame(frame, queries.rule_for(name, frame))
+            return suppress.frame(frame, queries.rule_for(rule_name, frame))
         if len(frame) <= 1:
             return _protect_single_row(frame)
         raise AccessDenied(
@@ -122,8 +141,16 @@ class Gateway:
         if queries.citizen_level(name):
             raise AccessDenied(f"{name} er ikke en aggregeret forespørgsel.")
         check(self.principal, name)
+        if self.principal.suppress_small_numbers and name in cube.LINKED:
+            scope = self.snapped(scope)
         frame = self._query(name, {**scope.params(), **extra})
-        return self.protect(name, frame, scope)
+        return self.protect(name, frame, scope, extra)
+
+    def snapped(self, scope: Scope) -> Scope:
+        """The scope a suppressing role gets: its reference date at a month end or the latest data
+        date (cube.snap), so two scopes never differ by a few days' postings."""
+        latest = self.default_as_of(scope.municipality, scope.year)
+        return Scope(scope.municipality, scope.year, cube.snap(scope.as_of, latest))
 
     def kpi_values(self, keys: Iterable[str], scope: Scope, offer_type: str | None = None) -> dict:
         """Registry KPI values for the scope (for one offer type: the by_offer_type KPIs on its
@@ -135,8 +162,10 @@ class Gateway:
         if not self.principal.suppress_small_numbers:
             return values
         if offer_type is None:
-            basis = metrics.citizen_basis(metrics.REGISTRY, self._computation(scope))
-            return suppress.kpi_values(values, basis)
+            if scope not in self._basis:
+                c = self._computation(scope)
+                self._basis[scope] = metrics.citizen_basis(metrics.REGISTRY, c)
+            return suppress.kpi_values(values, self._basis[scope])
         # One offer type: its row of the economy breakdown, as this role sees it.
         econ = self.aggregate(metrics.ECON, scope)
         row = econ[econ["offer_type_code"] == offer_type]
@@ -321,6 +350,17 @@ class Gateway:
             url=self.audit_url,
         )
         return found
+
+    def audit_ready(self) -> None:
+        """Raise audit.AuditUnavailable when the audit log cannot be written (nothing may then be
+        exported or shown at citizen level)."""
+        audit.ready(self.audit_url)
+
+    def audit_chain(self):
+        """Whether the audit log's hash chain is intact (admin only): an audit_chain.Verdict."""
+        if self.principal is None or not self.principal.sees_audit_log:
+            raise AccessDenied("Din rolle må ikke se revisionsloggen.")
+        return audit.verify(self.audit_url)
 
     def log_audit_export(
         self, *, source: str, citizens: Iterable[str], filters: Mapping | None = None

@@ -28,6 +28,9 @@ NO_CITIZENS = frozenset(
 # Frames whose suppression margins are not the default (the whole frame, or per `dimension`).
 RULES: dict[str, Rule] = {
     "social_decisions_by_month": Rule(margins=(("month",), ("kind",), ())),
+    # Spend tables suppressed as one linked cube (cockpit/cube.py): no per-table secondary rule.
+    "econ_spend_by_owner#cells": Rule(margins=()),
+    "econ_spend_by_provider#cells": Rule(margins=()),
 }
 
 # Breakdown queries without a citizens column of their own: the basis query that gives it, and

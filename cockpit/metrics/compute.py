@@ -65,6 +65,20 @@ def first(query: str, column: str = "value") -> Callable[[Computation], Value]:
     return compute
 
 
+def dimension_share(
+    query: str, dimension: str, numerator: str, denominator: str
+) -> Callable[[Computation], Value]:
+    """A share over one dimension's rows of a breakdown query (each unit counted once there):
+    sum(numerator) / sum(denominator); None when there is nothing to count."""
+
+    def compute(c: Computation) -> Value:
+        df = c.frame(query)
+        rows = df[df["dimension"] == dimension]
+        return ratio(clean(rows[numerator].sum(min_count=1)), clean(rows[denominator].sum()))
+
+    return compute
+
+
 def econ_total(column: str) -> Callable[[Computation], Value]:
     def compute(c: Computation) -> Value:
         return clean(c.of_type(ECON)[column].sum(min_count=1))

@@ -9,6 +9,7 @@ from cockpit.metrics.compute import (
     botilbud_share,
     by_key,
     difference,
+    dimension_share,
     econ_total,
     first,
     population,
@@ -28,7 +29,7 @@ KPIS: tuple[Kpi, ...] = (
         better=None,
         query="kpi_economy_by_offer_type",
         citizen_basis="economy_citizens",
-        needs=("expense", "budget", "grant"),
+        needs=("expense",),
         section="Økonomi",
         compute=econ_total("spend_ytd_dkk"),
         by_offer_type=True,
@@ -44,7 +45,7 @@ KPIS: tuple[Kpi, ...] = (
         better=None,
         query="kpi_economy_by_offer_type",
         citizen_basis=None,
-        needs=("expense", "budget", "grant"),
+        needs=("budget",),
         section="Økonomi",
         compute=econ_total("budget_corrected_dkk"),
         by_offer_type=True,
@@ -62,7 +63,7 @@ KPIS: tuple[Kpi, ...] = (
         better="down",
         query="kpi_economy_by_offer_type",
         citizen_basis="economy_citizens",
-        needs=("expense", "budget", "grant"),
+        needs=("expense", "grant"),
         section="Økonomi",
         compute=econ_total("forecast_dkk"),
         by_offer_type=True,
@@ -179,11 +180,13 @@ KPIS: tuple[Kpi, ...] = (
             "opgørelsesdatoen."
         ),
         better="up",
-        query="kpi_contract_coverage",
+        query="social_contract_coverage_by_group",
         citizen_basis="external_active_citizens",
         needs=("grant", "offer", "contract"),
         section="Kontrakter",
-        compute=first("kpi_contract_coverage", "contract_coverage"),
+        compute=dimension_share(
+            "social_contract_coverage_by_group", "owner_type", "covered", "grants"
+        ),
     ),
     Kpi(
         key="contract_coverage_value",
@@ -191,11 +194,16 @@ KPIS: tuple[Kpi, ...] = (
         unit="share",
         definition="Som kontraktdækningen, men hver bevilling vægtet med sin månedspris.",
         better="up",
-        query="kpi_contract_coverage",
+        query="social_contract_coverage_by_group",
         citizen_basis="external_active_citizens",
         needs=("grant", "offer", "contract"),
         section="Kontrakter",
-        compute=first("kpi_contract_coverage", "contract_coverage_value"),
+        compute=dimension_share(
+            "social_contract_coverage_by_group",
+            "owner_type",
+            "covered_monthly_price_dkk",
+            "monthly_price_dkk",
+        ),
     ),
     Kpi(
         key="contracts_with_goals",
@@ -336,11 +344,11 @@ KPIS: tuple[Kpi, ...] = (
             "funktionsniveau er bedre (lavere) end det første."
         ),
         better="up",
-        query="kpi_progression",
+        query="social_progression_by_group",
         citizen_basis="progression_citizens",
         needs=("assessment",),
         section="Progression",
-        compute=first("kpi_progression", "progression_share"),
+        compute=dimension_share("social_progression_by_group", "theme", "improved", "pairs"),
     ),
     Kpi(
         key="decline_share",
@@ -351,11 +359,11 @@ KPIS: tuple[Kpi, ...] = (
             "det første."
         ),
         better="down",
-        query="kpi_progression",
+        query="social_progression_by_group",
         citizen_basis="progression_citizens",
         needs=("assessment",),
         section="Progression",
-        compute=first("kpi_progression", "decline_share"),
+        compute=dimension_share("social_progression_by_group", "theme", "declined", "pairs"),
     ),
     Kpi(
         key="goal_attainment",
@@ -366,11 +374,11 @@ KPIS: tuple[Kpi, ...] = (
             "er nået (udvikle og begrænse tab: målniveauet; fastholde: udgangsniveauet)."
         ),
         better="up",
-        query="kpi_goal_attainment",
+        query="social_goal_attainment_by_group",
         citizen_basis="goal_citizens",
         needs=("goal", "assessment"),
         section="Progression",
-        compute=first("kpi_goal_attainment"),
+        compute=dimension_share("social_goal_attainment_by_group", "theme", "achieved", "goals"),
     ),
     Kpi(
         key="goals_with_horizon",
@@ -378,11 +386,13 @@ KPIS: tuple[Kpi, ...] = (
         unit="share",
         definition=("Andelen af aktive bevillinger, der har mindst ét mål med en tidshorisont."),
         better="up",
-        query="kpi_goals_with_horizon",
+        query="social_goals_with_horizon_by_group",
         citizen_basis="active_citizens",
         needs=("grant", "goal"),
         section="Progression",
-        compute=first("kpi_goals_with_horizon"),
+        compute=dimension_share(
+            "social_goals_with_horizon_by_group", "offer_type", "with_horizon", "grants"
+        ),
     ),
     Kpi(
         key="early_help_within_6m",

@@ -7,6 +7,7 @@ database module."""
 
 from cockpit.ui import citizens, offers, worklist
 from cockpit.ui.admin import (
+    audit_chain_status,
     audit_results,
     audit_search_form,
     import_allowed,
@@ -28,13 +29,15 @@ from cockpit.ui.session import (
     suppresses,
 )
 from cockpit.ui.strategy import Strategy
-from cockpit.ui.widgets import kpi_row, metric_row, pick_row, show
+from cockpit.ui.widgets import chart, kpi_row, metric_row, pick_row, show
 
 __all__ = [
     "Compare",
     "Economy",
     "Strategy",
     "aggregate",
+    "audit_chain_status",
+    "chart",
     "audit_results",
     "audit_search_form",
     "citizen_access",

@@ -10,13 +10,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cockpit import audit
+from cockpit import audit, downloads
 from cockpit.access.gateway import AccessDenied
 from cockpit.present import fmt
 from cockpit.ui import session
 
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$")
 _AUDIT_RESULT = "_audit_result"
+
+
+def audit_chain_status() -> None:
+    """Whether the audit log's hash chain is intact (and else the first broken row)."""
+    verdict = session.gateway().audit_chain()
+    if verdict.intact:
+        st.success(verdict.message, icon=":material/verified:")
+    else:
+        st.error(verdict.message, icon=":material/gpp_bad:")
 
 
 def audit_search_form() -> dict | None:
@@ -59,7 +68,7 @@ def audit_results() -> None:
 
     def deferred() -> bytes:
         gw.log_audit_export(source=file_name, citizens=citizens, filters=filters)
-        return shown.to_csv(index=False, sep=";").encode("utf-8-sig")
+        return downloads.to_csv(shown)
 
     st.download_button(
         "Hent som CSV",

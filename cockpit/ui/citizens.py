@@ -13,7 +13,7 @@ from cockpit.present import charts, fmt
 from cockpit.ui import session
 from cockpit.ui.drill import back_button, open_citizen, open_offer
 from cockpit.ui.frame import heading, plain
-from cockpit.ui.widgets import metric_row, pick_row, show
+from cockpit.ui.widgets import chart, metric_row, pick_row, show
 from cockpit.views import citizens as views
 from cockpit.views.common import valid_id
 from cockpit.views.offers import monthly_series
@@ -83,7 +83,7 @@ class Citizen:
         if grants.empty:
             st.info("Borgeren har ingen bevillinger.")
             return
-        st.altair_chart(
+        chart(
             charts.timeline(
                 views.timeline_frame(grants, self.scope.as_of),
                 "Fra",
@@ -92,7 +92,6 @@ class Citizen:
                 "Indsats",
                 ["Indsats", "Tilbud", "Periode", "Månedspris"],
             ),
-            theme=None,
             height=views.timeline_height(grants),
             alt="Tidslinje over borgerens bevillinger; de samme bevillinger står i tabellen nedenfor",
         )
@@ -111,11 +110,10 @@ class Citizen:
                 st.info("Borgerens funktionsniveau er ikke vurderet.")
             else:
                 st.markdown("**Funktionsniveau pr. tema** (0 = ingen nedsættelse; op er bedre)")
-                st.altair_chart(
+                chart(
                     charts.level_lines(
                         views.assessments_frame(assessments), "Dato", "Funktionsniveau", "Tema"
                     ),
-                    theme=None,
                     height=280,
                     alt="Linjediagram: borgerens funktionsniveau pr. tema over tid",
                 )
@@ -130,11 +128,10 @@ class Citizen:
             if rows.empty:
                 st.info("Der er ingen bogførte udgifter på borgeren i perioden.")
             else:
-                st.altair_chart(
+                chart(
                     charts.monthly_bars(
                         monthly_series(rows), "Måned", "amount_dkk", "Kroner", "Indsats"
                     ).properties(height=260),
-                    theme=None,
                     alt="Søjlediagram: bogførte udgifter på borgeren pr. måned fordelt på indsats",
                 )
 

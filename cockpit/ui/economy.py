@@ -16,7 +16,7 @@ from cockpit.periods import Scope, last_year_closed, last_year_same_period, mont
 from cockpit.present import charts
 from cockpit.ui import session
 from cockpit.ui.frame import plain
-from cockpit.ui.widgets import chart_with_table, kpi_row, table
+from cockpit.ui.widgets import chart, chart_with_table, kpi_row, table
 from cockpit.views import economy, prices
 from cockpit.views.common import metric, of_type
 
@@ -131,7 +131,7 @@ class Economy:
         months = of_type(self.month_frame, self.offer_type)
         types = economy.offer_type_table(months)
         if self.offer_type is None:
-            st.altair_chart(
+            chart(
                 charts.long_labels(
                     charts.bar(
                         economy.deviation_bars(types),
@@ -142,7 +142,6 @@ class Economy:
                         value_format=charts.MILLIONS_AXIS,
                     )
                 ),
-                theme=None,
                 width="stretch",
                 alt="Forventet afvigelse pr. indsatstype",
             )

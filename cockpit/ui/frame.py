@@ -76,6 +76,11 @@ def scope_picker() -> Scope:
             key=f"_dato_{code}_{year}",
             help="Tallene opgøres pr. denne dato. Standard: seneste bogføringsdato i året.",
         )
+        if gw.principal is not None and gw.principal.suppress_small_numbers:
+            snapped = gw.snapped(Scope(int(code), int(year), as_of)).as_of  # month ends only
+            if snapped != as_of:
+                st.caption(f"Din rolle ser tal pr. månedsafslutning: {fmt.long_date(snapped)}.")
+                as_of = snapped
     st.session_state.update(kommune=code, aar=year, dato=as_of)
     st.query_params.update(kommune=str(code), aar=str(year), dato=as_of.isoformat())
     return Scope(int(code), int(year), as_of)

@@ -11,7 +11,7 @@ from cockpit.present import charts, fmt
 from cockpit.ui import session
 from cockpit.ui.drill import back_button, open_citizen, open_offer
 from cockpit.ui.frame import heading
-from cockpit.ui.widgets import metric_row, pick_in_chart, pick_row
+from cockpit.ui.widgets import chart, metric_row, pick_in_chart, pick_row
 from cockpit.views import offers as views
 from cockpit.views.common import valid_id
 from cockpit.views.progression import group_progression, progression_table
@@ -100,11 +100,10 @@ def spend(offer_id: str, scope: Scope) -> None:
     if rows.empty:
         st.info("Der er ingen bogførte udgifter på tilbuddet i perioden.")
     else:
-        st.altair_chart(
+        chart(
             charts.monthly_bars(
                 views.monthly_series(rows), "Måned", "amount_dkk", "Kroner"
             ).properties(height=240),
-            theme=None,
             alt="Søjlediagram: tilbuddets bogførte udgifter pr. måned i kroner",
         )
 

@@ -95,10 +95,21 @@ def years_with_data(municipality: int) -> list[int]:
     return sorted(options.loc[options["municipality_code"] == municipality, "year"].astype(int))
 
 
+def _per_render(key: tuple, build):
+    """A value computed once per render (the gateway lives one render)."""
+    memo = gateway().render_memo
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def municipality_name(municipality: int) -> str:
-    options = scope_options()
-    names = options.loc[options["municipality_code"] == municipality, "name"]
-    return f"{names.iloc[0]} ({municipality})" if len(names) else str(municipality)
+    def build() -> str:
+        options = scope_options()
+        names = options.loc[options["municipality_code"] == municipality, "name"]
+        return f"{names.iloc[0]} ({municipality})" if len(names) else str(municipality)
+
+    return _per_render(("municipality_name", municipality), build)
 
 
 def import_gap_rows(scope: Scope) -> pd.DataFrame:
@@ -113,16 +124,24 @@ def data_load_rows(scope: Scope) -> pd.DataFrame:
 
 def data_date(scope: Scope) -> date | None:
     """The newest data date loaded for the municipality (shown on exports)."""
-    loads = data_load_rows(scope)
-    newest = pd.to_datetime(loads["data_date"]).max() if not loads.empty else pd.NaT
-    return None if pd.isna(newest) else newest.date()
+
+    def build() -> date | None:
+        loads = data_load_rows(scope)
+        newest = pd.to_datetime(loads["data_date"]).max() if not loads.empty else pd.NaT
+        return None if pd.isna(newest) else newest.date()
+
+    return _per_render(("data_date", scope.municipality), build)
 
 
 def missing_tables(scope: Scope, needs: tuple[str, ...]) -> list[str]:
     """The tables in `needs` the municipality has not loaded, when the load status says what was
     loaded (no load status at all: nothing is reported missing)."""
-    loads = data_load_rows(scope)
-    if loads.empty:
-        return []
-    loaded = {t for t, n in zip(loads["table_name"], loads["row_count"], strict=True) if n}
-    return [t for t in needs if t not in loaded]
+
+    def build() -> set[str] | None:
+        loads = data_load_rows(scope)
+        if loads.empty:
+            return None
+        return {t for t, n in zip(loads["table_name"], loads["row_count"], strict=True) if n}
+
+    loaded = _per_render(("loaded", scope.municipality), build)
+    return [] if loaded is None else [t for t in needs if t not in loaded]

@@ -22,6 +22,15 @@ from cockpit.views.common import Metric
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def chart(c, **kwargs):
+    """st.altair_chart in the cockpit's own theme (cockpit/present/charts.py). The spec is not
+    validated against the Vega-Lite schema again on every render: that validation was most of a
+    warm render's time, and every chart builder's spec is validated in the tests instead."""
+    c = c.copy(deep=False)
+    object.__setattr__(c, "to_dict", partial(type(c).to_dict, c, validate=False))
+    return st.altair_chart(c, theme=None, **kwargs)
+
+
 def metric_row(shown: Iterable[Metric], columns: int = 4) -> None:
     cols = st.columns(columns)
     for i, m in enumerate(shown):
@@ -69,6 +78,7 @@ def audited(
     gw = session.gateway()
     if gw.principal is None:
         raise AccessDenied("Ingen bruger er logget ind.")
+    gw.audit_ready()  # a store that cannot be written withholds the button (Danish message)
     if frame is not None and "citizen_id" in frame.columns and not gw.principal.sees_citizens:
         raise AccessDenied("Din rolle må ikke eksportere oplysninger om enkelte borgere.")
 
@@ -116,7 +126,7 @@ def download_buttons(
         ("Hent som Excel", xlsx, f"{stem}.xlsx", XLSX_MIME, f"_xlsx_{filename}"),
         (
             "Hent som CSV",
-            partial(downloads.to_csv, downloads.rounded(t)),
+            partial(downloads.to_csv, t.frame, t.units),
             f"{stem}.csv",
             "text/csv",
             f"_csv_{filename}",
@@ -132,7 +142,7 @@ def download_buttons(
 def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = None) -> None:
     """A downloads.Table on screen with its Excel and CSV downloads. Numbers stay numbers (they
     sort as numbers, right-aligned) and dates stay dates; pandas Styler display values show them in
-    Danish format in every browser, each column's unit named once in its header."""
+    Danish format in every browser."""
     shown = downloads.screen_styler(t)
     height = min(35 * (len(t.frame) + 1) + 3, 600)  # every row visible up to ~16 rows
     st.dataframe(shown, hide_index=True, width="stretch", height=height)
@@ -140,11 +150,16 @@ def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = 
 
 
 def chart_with_table(
-    chart, t: downloads.Table, filename: str, scope: Scope, alt_text: str, notes: dict | None = None
+    figure,
+    t: downloads.Table,
+    filename: str,
+    scope: Scope,
+    alt_text: str,
+    notes: dict | None = None,
 ) -> None:
     """An Altair chart in the Danish theme, and the same numbers as a table (with downloads) in an
     expander "Vis som tabel"."""
-    st.altair_chart(chart, theme=None, width="stretch", alt=alt_text)
+    chart(figure, width="stretch", alt=alt_text)
     with st.expander("Vis som tabel"):
         table(t, filename, scope, notes)
 
@@ -174,12 +189,11 @@ def pick_row(
     return rows[0] if rows else None
 
 
-def pick_in_chart(chart, key: str, field: str, alt_text: str | None = None) -> str | None:
+def pick_in_chart(clickable, key: str, field: str, alt_text: str | None = None) -> str | None:
     """Show a charts.clickable_bar chart (with `alt_text` for screen readers); returns the clicked
     bar's `field` value or None."""
-    event = st.altair_chart(
-        chart,
-        theme=None,
+    event = chart(
+        clickable,
         on_select="rerun",
         key=key,
         selection_mode=charts.PICK,

@@ -22,7 +22,7 @@ from cockpit.present.labels import (
     theme_label,
     themes_text,
 )
-from cockpit.views.common import Metric, as_date, metric, short_date
+from cockpit.views.common import Metric, as_date, metric, short_date, short_dates
 from cockpit.views.contracts import missing_contract_reason
 from cockpit.views.progression import next_step_text
 
@@ -36,7 +36,7 @@ def citizens_table(df: pd.DataFrame) -> pd.DataFrame:
             "Aktive bevillinger": [fmt.number(v) for v in df["active_grants"]],
             "Månedspris i alt": [fmt.money(v) for v in df["active_monthly_price"]],
             "Årlig udgift": [fmt.money(v * 12) for v in df["active_monthly_price"]],
-            "Seneste ophør": df["last_ended"].map(short_date),
+            "Seneste ophør": short_dates(df["last_ended"]),
         }
     )
 

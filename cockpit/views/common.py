@@ -33,6 +33,12 @@ def short_date(v: object) -> str:
     return fmt.DASH if d is None else f"{d.day:02d}.{d.month:02d}.{d.year}"
 
 
+def short_dates(values: pd.Series) -> list[str]:
+    """short_date for a whole column at once."""
+    days = pd.to_datetime(values, errors="coerce")
+    return [fmt.DASH if pd.isna(d) else f"{d.day:02d}.{d.month:02d}.{d.year}" for d in days]
+
+
 def share(numerator: float | None, denominator: float | None) -> float | None:
     """A ratio whose denominator is 0 (or missing) is None, as everywhere in the cockpit."""
     if is_missing(numerator) or is_missing(denominator) or not denominator:

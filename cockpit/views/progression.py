@@ -101,18 +101,17 @@ def next_step_text(row: pd.Series) -> str:
     return f"{row['next_offer_type_name']} · {typical}"
 
 
-def signal_difference(row: pd.Series) -> float | None:
-    """The grant's monthly price minus the typical price one step down (None when there is none)."""
-    if is_missing(row.get("next_median_monthly_price")):
-        return None
-    return float(row["monthly_price"]) - float(row["next_median_monthly_price"])
+def signal_differences(df: pd.DataFrame) -> list[float | None]:
+    """Per row: the grant's monthly price minus the typical price one step down (None when there
+    is none)."""
+    diff = df["monthly_price"].astype(float) - df["next_median_monthly_price"].astype(float)
+    return [None if pd.isna(d) else float(d) for d in diff]
 
 
 def signal_summary(df: pd.DataFrame) -> dict:
     """What is in play: number of grants and citizens, their monthly price in total, and the sum
     of the differences to the typical price one step down (where there is one)."""
-    diffs = [signal_difference(r) for _, r in df.iterrows()]
-    known = [d for d in diffs if d is not None]
+    known = [d for d in signal_differences(df) if d is not None]
     return {
         "grants": len(df),
         "citizens": int(df["citizen_id"].nunique()) if len(df) else 0,
@@ -134,10 +133,6 @@ SIGNAL_WIDTHS = {
 }
 
 
-def _differences(df: pd.DataFrame) -> list[float | None]:
-    return [signal_difference(r) for _, r in df.iterrows()]
-
-
 # list_adjustment_signals: who, the help and its price, when the goal was met, and the next step
 # down the indsatstrappe with its typical price (what is in play) first; the offer and the themes
 # last.
@@ -151,7 +146,7 @@ SIGNAL_LIST = Spec(
         Column("Mål nået den", dates("achieved_on"), "date"),
         Column("Næste trin ned", text("next_offer_type_name")),
         Column("Typisk månedspris der", plain("next_median_monthly_price"), "kr."),
-        Column("Forskel pr. måned", _differences, "kr."),
+        Column("Forskel pr. måned", signal_differences, "kr."),
         Column("Tilbud", text("offer_name")),
         Column("Tema", lambda df: [themes_text(v) for v in df["themes"]]),
     ),

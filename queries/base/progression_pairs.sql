@@ -1,7 +1,7 @@
--- Fremgang og tilbagegang i funktionsniveau: (citizen, theme) pairs with assessments on at least
--- two dates in (as_of - 365, as_of]; latest level lower (better) or higher (worse) than earliest.
--- Grain: one row. Params: municipality, as_of, as_of_minus_365.
-with recent as (
+-- Progression pairs, written once: (citizen, theme) pairs assessed on at least two dates in
+-- (as_of - 365, as_of], with whether the latest level is better (lower) or worse (higher) than the
+-- first. CTEs: recent, pairs, levels. Params: municipality, as_of, as_of_minus_365.
+recent as (
     select citizen_id, theme, assessed_on, level
     from assessment
     where municipality_code = :municipality
@@ -17,17 +17,14 @@ pairs as (
 ),
 
 levels as (
-    select p.citizen_id, p.theme, f.level as first_level, l.level as last_level
+    select
+        p.citizen_id,
+        p.theme,
+        case when l.level < f.level then 1 else 0 end as improved,
+        case when l.level > f.level then 1 else 0 end as declined
     from pairs as p
     join recent as f
         on f.citizen_id = p.citizen_id and f.theme = p.theme and f.assessed_on = p.first_on
     join recent as l
         on l.citizen_id = p.citizen_id and l.theme = p.theme and l.assessed_on = p.last_on
 )
-
-select
-    cast(sum(case when last_level < first_level then 1 else 0 end) as double precision)
-    / nullif(count(*), 0) as progression_share,
-    cast(sum(case when last_level > first_level then 1 else 0 end) as double precision)
-    / nullif(count(*), 0) as decline_share
-from levels
