@@ -1,6 +1,5 @@
 """Issue 12 point 4 through AppTest: a table's numeric columns reach the browser as numbers (they
-sort as numbers) while the text the user reads is Danish (pandas Styler display values), one unit
-"""
+sort as numbers) while the text the user reads is Danish (pandas Styler display values)."""
 
 from __future__ import annotations
 
