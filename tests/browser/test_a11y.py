@@ -72,6 +72,7 @@ def test_axe_on_every_page_and_role(server, role_tabs):
         assert harness.page_shown(tab) == harness.link(spec, role)
         tab.all_charts()
         report[f"{role}/{spec.url_path}"] = axe_findings(tab.page)
+        print(role, spec.url_path, len(report[f"{role}/{spec.url_path}"]), flush=True)
     harness.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (harness.ARTIFACTS / "axe.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     ours = {
