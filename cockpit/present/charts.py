@@ -56,6 +56,10 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "locale": LOCALE,
+            # No ARIA roles on single marks and axes: Vega gives each mark group role "img" with no
+            # name (axe: svg-img-alt). The chart is named as a whole by st.altair_chart's `alt`
+            # text, and its numbers are in the "Vis som tabel" table.
+            "aria": False,
             "range": {"category": PALETTE},
             "font": "Source Sans Pro, sans-serif",
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True},
