@@ -60,6 +60,7 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
             # name (axe: svg-img-alt). The chart is named as a whole by st.altair_chart's `alt`
             # text, and its numbers are in the "Vis som tabel" table.
             "aria": False,
+            "mark": {"aria": False},
             "range": {"category": PALETTE},
             "font": "Source Sans Pro, sans-serif",
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True},
