@@ -48,3 +48,17 @@ def test_numbers_stay_numbers_and_read_danish():
         ["Botilbud", "-52.652 kr.", "<5", "50,0 %", "–"],
         ["Misbrug", "6,3 mio. kr.", "12", "–", "2. januar 2026"],
     ]
+
+
+def test_the_monthly_decisions_chart_has_a_table():
+    """Visitation's stacked monthly chart tells its series apart by colour; its table does not."""
+    from cockpit.views import visitation
+
+    rows = pd.DataFrame(
+        {"month": [1, 1, 2], "kind": ["new", "change", "new"], "decisions": [3, 2, 4]}
+    )
+    table = visitation.months_table(rows, 2026)
+    assert table.to_dict("records") == [
+        {"Måned": "Januar 2026", "Ny ansøgning": 3, "Ændring": 2, "I alt": 5},
+        {"Måned": "Februar 2026", "Ny ansøgning": 4, "Ændring": 0, "I alt": 4},
+    ]

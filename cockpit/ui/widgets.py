@@ -164,6 +164,13 @@ def chart_with_table(
         table(t, filename, scope, notes)
 
 
+def chart_and_table(figure, alt_text: str, shown: pd.DataFrame, **kwargs) -> None:
+    """A chart with alt text and its numbers as a plain table in an expander "Vis som tabel"."""
+    chart(figure, width="stretch", alt=alt_text, **kwargs)
+    with st.expander("Vis som tabel"):
+        show(shown)
+
+
 def show(df: pd.DataFrame) -> None:
     """A plain table already formatted for the screen."""
     st.dataframe(df, hide_index=True, width="stretch")
