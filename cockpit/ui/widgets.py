@@ -16,7 +16,7 @@ from cockpit.metrics import REGISTRY
 from cockpit.periods import Scope
 from cockpit.present import charts, fmt
 from cockpit.present.labels import TABLE_LABELS
-from cockpit.ui import session
+from cockpit.ui import printview, session
 from cockpit.views.common import Metric
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -143,9 +143,12 @@ def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = 
     """A downloads.Table on screen with its Excel and CSV downloads. Numbers stay numbers (they
     sort as numbers, right-aligned) and dates stay dates; pandas Styler display values show them in
     Danish format in every browser."""
-    shown = downloads.screen_styler(t)
+    if printview.active():  # printed: an HTML table (the canvas does not print), no buttons
+        shown = downloads.display_frame(t)
+        st.table(shown.set_index(shown.columns[0]))
+        return
     height = min(35 * (len(t.frame) + 1) + 3, 600)  # every row visible up to ~16 rows
-    st.dataframe(shown, hide_index=True, width="stretch", height=height)
+    st.dataframe(downloads.screen_styler(t), hide_index=True, width="stretch", height=height)
     download_buttons(t, filename, scope, notes)
 
 
@@ -160,7 +163,7 @@ def chart_with_table(
     """An Altair chart in the Danish theme, and the same numbers as a table (with downloads) in an
     expander "Vis som tabel"."""
     chart(figure, width="stretch", alt=alt_text)
-    with st.expander("Vis som tabel"):
+    with st.expander("Vis som tabel", expanded=printview.active()):
         table(t, filename, scope, notes)
 
 
