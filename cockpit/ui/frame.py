@@ -18,6 +18,10 @@ from cockpit.ui import session
 SYNTHETIC = "Syntetiske eksempeldata"
 OFFER_TYPE_PARAM = "indsatstype"
 ALL_OFFER_TYPES = "Alle"
+NO_MUNICIPALITY = (
+    "Databasen har ingen data for de kommuner, din bruger har adgang til. Kontakt din "
+    "administrator, hvis du skal have adgang til en kommune."
+)
 _SCOPE, _OFFER_TYPE, _SLOTS = "_frame_scope", "_frame_offer_type", "_frame_slots"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
 
@@ -43,7 +47,10 @@ def scope_picker() -> Scope:
     gw = session.gateway()
     options = gw.scope_options()
     if options.empty:
-        st.warning("Databasen indeholder endnu ingen data. Indlæs data under Import.")
+        if gw.principal is not None and gw.principal.municipalities is not None:
+            st.warning(NO_MUNICIPALITY)
+        else:
+            st.warning("Databasen indeholder endnu ingen data. Indlæs data under Import.")
         st.stop()
     names = dict(zip(options["municipality_code"], options["name"], strict=False))
     codes = list(names)
@@ -76,7 +83,7 @@ def scope_picker() -> Scope:
             key=f"_dato_{code}_{year}",
             help="Tallene opgøres pr. denne dato. Standard: seneste bogføringsdato i året.",
         )
-        if gw.principal is not None and gw.principal.suppress_small_numbers:
+        if gw.suppresses(Scope(int(code), int(year), as_of)):
             snapped = gw.snapped(Scope(int(code), int(year), as_of)).as_of  # month ends only
             if snapped != as_of:
                 st.caption(f"Din rolle ser tal pr. månedsafslutning: {fmt.long_date(snapped)}.")
