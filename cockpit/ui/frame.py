@@ -4,7 +4,6 @@ data banner, drawn once. A drill-down page names its own title and caption with 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -23,7 +22,6 @@ NO_MUNICIPALITY = (
     "administrator, hvis du skal have adgang til en kommune."
 )
 _SCOPE, _OFFER_TYPE, _SLOTS = "_frame_scope", "_frame_offer_type", "_frame_slots"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
 
 
 def _param_int(name: str) -> int | None:
@@ -147,11 +145,12 @@ def draw(spec: PageSpec) -> None:
 
 
 def heading(title: str, caption: str | None = None) -> None:
-    """Rename the page's title (and caption) in the frame: a drill-down shows what it drilled to."""
+    """Rename the page's title (and caption) in the frame: a drill-down shows what it drilled to.
+    Both are text (an offer's name, a pseudonym from the URL): escaped, never markdown."""
     slots = st.session_state.get(_SLOTS)
-    slots[0].title(title)
+    slots[0].title(plain(title))
     if caption is not None:
-        slots[1].caption(caption)
+        slots[1].caption(plain(caption))
 
 
 def scope() -> Scope:
@@ -191,7 +190,4 @@ def missing_database(exc: Exception) -> None:
     st.caption(f"Teknisk besked: {type(exc).__name__}")
 
 
-def plain(text: object) -> str:
-    """Text from the database, a claim or the user, safe inside st.markdown/st.caption: every
-    markdown character escaped, so it can never become a link, an image, HTML or formatting."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+plain = fmt.plain  # the escape helper: text from data, URL or identity provider, never markdown
