@@ -225,3 +225,15 @@ def test_a_user_name_from_the_identity_provider_is_text(evil_db):
     )
     assert not at.exception, at.exception
     assert unescaped(at) == []
+
+
+def test_payloads_reach_the_pages_escaped(evil_db):
+    """The test above is not vacuous: the payloads are on the pages, escaped."""
+    query = {"kommune": "999", "aar": "2024", "dato": D.isoformat()}
+    strategi = run("strategi.py", "direktoer", query)
+    escaped = r"\[Klik her\]\(http\://evil\.example\) www\.evil\.example \*\*fed\*\* \<b\>x\</b\>"
+    assert f"Målet: {escaped} \\!\\[img\\]\\(http\\://evil\\.example/x\\.png\\)" in [
+        c.value for c in strategi.caption
+    ]
+    citizen = run("borger.py", "leder", {**query, "borger": "C0"})
+    assert any(w.value.startswith(f"**Opfølgning over tid:** {escaped}") for w in citizen.warning)
