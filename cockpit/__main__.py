@@ -1,10 +1,11 @@
-"""Command line: `python -m cockpit run | generate | import | export | kpis | compare |
+"""Command line: `python -m cockpit run | generate | import | export | kpis | report | compare |
 fetch-public | scenario | actions | bench | audit verify`."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -15,7 +16,66 @@ from cockpit import db
 APP = Path(__file__).resolve().parent / "app.py"
 
 
+def _secrets() -> tuple[dict | None, bool]:
+    """The secrets Streamlit will read (STREAMLIT_SECRETS_FILES, else ~/.streamlit/secrets.toml and
+    the repository's .streamlit/secrets.toml), merged, and whether any file exists; None when one
+    cannot be parsed. The CLI decides the listening address from them, as the app decides the
+    login mode."""
+    import tomllib
+
+    given = os.environ.get("STREAMLIT_SECRETS_FILES")
+    files = (
+        [Path(f.strip()) for f in given.split(",") if f.strip()]
+        if given
+        else [Path.home() / ".streamlit" / "secrets.toml", db.ROOT / ".streamlit" / "secrets.toml"]
+    )
+    merged: dict = {}
+    exists = False
+    for f in files:
+        if not f.is_file():
+            continue
+        exists = True
+        try:
+            merged.update(tomllib.loads(f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None, True
+    return merged, exists
+
+
+def serving(args: argparse.Namespace, env: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The address to listen on and the server's environment. Without login (demo mode, or local
+    mode with --local) only 127.0.0.1; with login the address given (default: Streamlit's, every
+    interface). Raises SystemExit with a Danish message for a combination that is not allowed."""
+    from cockpit import auth
+
+    env = {k: v for k, v in env.items() if k not in (auth.LOCAL_ENV, auth.LOCAL_ROLE_ENV)}
+    if args.local:
+        env[auth.LOCAL_ENV] = "1"
+        if args.role:
+            env[auth.LOCAL_ROLE_ENV] = args.role
+    elif args.role:
+        raise SystemExit("fejl: --role bruges kun sammen med --local")
+    secrets, exists = _secrets()
+    mode = auth.login_mode(secrets, exists, env)
+    if mode in ("oidc", "broken"):
+        if args.local:
+            raise SystemExit(
+                "fejl: --local bruges kun, når der ikke er sat login op (og COCKPIT_REQUIRE_LOGIN "
+                "ikke er sat)"
+            )
+        return args.address, env
+    if args.address and not auth.is_loopback(args.address):
+        what = "Lokal tilstand" if args.local else "Demotilstand (ingen login sat op)"
+        raise SystemExit(f"fejl: {what} lytter kun på 127.0.0.1, ikke på {args.address}")
+    return "127.0.0.1", env
+
+
 def _run(args: argparse.Namespace) -> int:
+    address, env = serving(args, dict(os.environ))
+    if address is None:
+        print("Login er sat op: cockpittet lytter på alle netværkskort.", flush=True)
+    elif not args.local:
+        print(f"Cockpittet lytter kun på {address} (ingen login sat op).", flush=True)
     cmd = [
         sys.executable,
         "-m",
@@ -35,7 +95,9 @@ def _run(args: argparse.Namespace) -> int:
         "--theme.base",
         "light",
     ]
-    return subprocess.call(cmd, cwd=db.ROOT)
+    if address:
+        cmd += ["--server.address", address]
+    return subprocess.call(cmd, cwd=db.ROOT, env=env)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -67,12 +129,18 @@ def _seed_selfassessment() -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cockpit.ingest.sources.run import import_sources
+    from cockpit import refresh
 
     def progress(message: str, fraction: float) -> None:
         print(f"[{fraction:6.1%}] {message}", flush=True)
 
-    result = import_sources(Path(args.folder), args.database_url, args.municipality, progress)
+    try:
+        result = refresh.import_sources(
+            Path(args.folder), args.database_url, args.municipality, progress
+        )
+    except refresh.ImportRunning as exc:
+        print(f"fejl: {exc}", file=sys.stderr)
+        return 1
     for warning in result.warnings:
         print(f"Advarsel: {warning}")
     for problem in result.problems:
@@ -106,9 +174,18 @@ def _kpis(args: argparse.Namespace) -> int:
     if as_of.year != args.year:
         print("fejl: --as-of skal ligge i --year", file=sys.stderr)
         return 2
-    values = metrics.compute(None, Scope(args.municipality, args.year, as_of), args.database_url)
+    scope = Scope(args.municipality, args.year, as_of)
+    if args.role:
+        from cockpit.access.gateway import open_for
+        from cockpit.auth import Principal
+
+        gw = open_for(Principal("kommandolinje", args.role), args.database_url, page="kpis")
+        values = gw.kpi_values(list(metrics.REGISTRY), scope)
+    else:
+        values = metrics.compute(None, scope, args.database_url)
     if args.json:
-        print(json.dumps(values, ensure_ascii=False))
+        # A suppressed count (1-4 citizens) is written as the role sees it: "<5".
+        print(json.dumps(values, ensure_ascii=False, default=str))
     else:
         from cockpit.present import fmt
 
@@ -145,6 +222,29 @@ def _compare(args: argparse.Namespace) -> int:
 
         for line in view.text_lines(result):
             print(line)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from cockpit import metrics
+    from cockpit.periods import Scope
+    from cockpit.report import model, pdf, word
+
+    as_of = args.as_of or metrics.default_as_of(args.municipality, args.year, args.database_url)
+    if as_of.year != args.year:
+        print("fejl: --as-of skal ligge i --year", file=sys.stderr)
+        return 2
+    gw = model.politician_gateway(args.database_url)
+    if model.municipality_name(gw, args.municipality).startswith("Kommune "):
+        print(f"fejl: kommune {args.municipality} findes ikke i databasen", file=sys.stderr)
+        return 2
+    scope = Scope(args.municipality, args.year, as_of)
+    report = model.build(scope, gw=gw)
+    data = (pdf if args.format == "pdf" else word).render(report)
+    out = Path(args.out)
+    gw.log_export(source=out.name, scope=scope, filters={"format": args.format})
+    out.write_bytes(data)
+    print(f"Udvalgsrapporten er skrevet til {out} ({len(data) // 1024} kB).")
     return 0
 
 
@@ -259,6 +359,13 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start cockpittet")
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--dev", action="store_true", help="vis fejldetaljer (kun udvikling)")
+    run.add_argument(
+        "--local",
+        action="store_true",
+        help="kommunens egne data uden login, kun på 127.0.0.1, hver visning logges",
+    )
+    run.add_argument("--role", choices=["politiker", "direktoer", "leder", "admin"])
+    run.add_argument("--address", help="netværksadresse (kun med login; ellers 127.0.0.1)")
     run.set_defaults(func=_run)
 
     gen = sub.add_parser("generate", help="dan syntetiske eksempeldata")
@@ -293,7 +400,21 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=int, required=True)
     k.add_argument("--as-of", type=_iso_date)
     k.add_argument("--json", action="store_true")
+    k.add_argument(
+        "--role",
+        choices=["politiker", "direktoer", "leder", "admin"],
+        help="tallene som denne rolle ser dem (små tal skjult for politiker og direktør)",
+    )
     k.set_defaults(func=_kpis)
+
+    r = sub.add_parser("report", help="udvalgsrapporten (budgetopfølgning og strategistatus)")
+    r.add_argument("--database-url", default=db.default_url())
+    r.add_argument("--municipality", type=int, required=True)
+    r.add_argument("--year", type=int, required=True)
+    r.add_argument("--as-of", type=_iso_date)
+    r.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=_report)
 
     c = sub.add_parser("compare", help="sammenlign med de 10 strukturelt mest lignende kommuner")
     c.add_argument("--database-url", default=db.default_url())
@@ -332,6 +453,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="mål hastighed på demo- og landsdata")
     b.add_argument("--national-url", default=None)
     b.add_argument("--skip-national", action="store_true")
+    b.add_argument(
+        "--load-only", action="store_true", help="kun belastningskørslerne (1 og 2 processer)"
+    )
     b.set_defaults(func=_bench)
 
     a = sub.add_parser("audit", help="revisionsloggen")

@@ -3,13 +3,14 @@ from an identity-provider claim, and each role's access to citizen rows and the 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 Role = Literal["politiker", "direktoer", "leder", "admin"]
-Mode = Literal["oidc", "demo", "broken"]
+Mode = Literal["oidc", "demo", "local", "broken"]
 
 ROLE_LABELS: dict[str, str] = {
     "politiker": "Politiker",
@@ -32,6 +33,16 @@ REQUIRED_AUTH_KEYS = ("redirect_uri", "cookie_secret")
 REQUIRED_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 # Set in production so that a missing [auth] section is an error instead of demo mode.
 REQUIRE_LOGIN_ENV = "COCKPIT_REQUIRE_LOGIN"
+# Set by `python -m cockpit run --local`: a municipality's own data on 127.0.0.1 to a chosen role,
+# before an identity provider is set up (marked "Lokal tilstand", every view audited).
+LOCAL_ENV = "COCKPIT_LOCAL"
+LOCAL_ROLE_ENV = "COCKPIT_LOCAL_ROLE"  # --role: the one role local mode serves (else a picker)
+# Pages demo mode never offers, whatever the role (no import into, no audit log of, a demo).
+NOT_IN_DEMO = frozenset({"import", "revisionslog"})
+# The source data_load names for generated data; demo mode serves nothing else.
+SYNTHETIC_SOURCE = "Syntetiske eksempeldata"
+# Tests (AppTest, in the test process only) may set the principal directly under this key.
+TEST_PRINCIPAL = "_test_principal"
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class Principal:
 
     user: str
     role: Role
+    mode: Mode = "oidc"  # how the user got in: "demo" and "local" are marked on every page
     municipalities: frozenset[int] | None = None
 
     def may_see(self, municipality: int) -> bool:
@@ -58,7 +70,11 @@ class Principal:
 
     @property
     def sees_audit_log(self) -> bool:
-        return self.role in AUDIT_ROLES
+        return self.role in AUDIT_ROLES and self.mode != "demo"
+
+    @property
+    def may_import(self) -> bool:
+        return self.role == "admin" and self.mode != "demo"
 
 
 def provider(secrets: Mapping) -> str | None:
@@ -89,9 +105,44 @@ def login_mode(
     return "oidc"
 
 
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() not in ("", "0", "false", "nej", "no")
+
+
 def _demo_or_broken(env: Mapping[str, str]) -> Mode:
-    flag = env.get(REQUIRE_LOGIN_ENV, "").strip().lower()
-    return "broken" if flag not in ("", "0", "false", "nej", "no") else "demo"
+    if _flag(env, REQUIRE_LOGIN_ENV):
+        return "broken"
+    return "local" if _flag(env, LOCAL_ENV) else "demo"
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a listening address or client address is this machine only (127.0.0.0/8, ::1,
+    localhost). An empty address means every interface, so it is not."""
+    if not host:
+        return False
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+# Headers a reverse proxy adds: a session that came through one is not a local session.
+FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host")
+
+
+def local_only(address: str | None, headers: Mapping[str, str]) -> bool:
+    """Demo and local mode are served only to this machine: the server listens on a loopback
+    address, and the session did not come through a proxy."""
+    forwarded = {k.lower() for k in headers} & set(FORWARDING_HEADERS)
+    return is_loopback(address) and not forwarded
+
+
+def all_synthetic(sources: list[str]) -> bool:
+    """Demo mode's rule for a database: at least one data_load row, and every one from the
+    generator. Anything else counts as real data."""
+    return bool(sources) and all(s == SYNTHETIC_SOURCE for s in sources)
 
 
 def _claim_values(value: object) -> list[str]:

@@ -73,32 +73,72 @@ def generation(url: str) -> str:
     return f"{st.st_ino}:{st.st_mtime_ns}"
 
 
-_ENGINES: dict[str, sa.Engine] = {}
+# url -> (generation, engine, the DuckDB instance the engine's cursors come from or None)
+_ENGINES: dict[str, tuple[str, sa.Engine, object]] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
+def _duckdb_read_engine(path: Path) -> tuple[sa.Engine, object]:
+    """A read-only engine on one generation of a DuckDB file. DuckDB's Python module keeps one
+    database instance per file path while any connection to it is open, so a plain reconnect after
+    an import's swap could land on the old, replaced file. Instead each generation gets its own
+    in-memory instance with the file attached read-only, and the pool hands out cursors of it."""
+    import duckdb
+    from duckdb_engine import ConnectionWrapper
+
+    root = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    root.execute(f"attach '{quoted}' as cockpit (read_only)")
+    cursor_lock = threading.Lock()
+
+    def connect() -> ConnectionWrapper:
+        with cursor_lock:
+            cursor = root.cursor()
+        cursor.execute("use cockpit")
+        return ConnectionWrapper(cursor)
+
+    read = sa.create_engine("duckdb:///:memory:", creator=connect, poolclass=sa.pool.QueuePool)
+    return read, root
+
+
 def engine(url: str) -> sa.Engine:
-    """One read engine per URL for the life of the process (until released)."""
+    """One read engine per URL; for a DuckDB file a new one when its generation changes (an import
+    swapped a new file in), so the next query reads the new file. Read-only, so several cockpit
+    processes and the CLI can read one file at once while an import builds the next one beside it."""
+    path = duckdb_path(url)
+    current = generation(url)
     with _ENGINES_LOCK:
-        if url not in _ENGINES:
-            path = duckdb_path(url)
-            if path is not None and not path.exists():
-                raise DatabaseMissing(f"Databasefilen {path} findes ikke.")
-            if path is not None:
-                # Read-only, so several cockpit processes and the CLI can read one file at once.
-                _ENGINES[url] = sa.create_engine(url, connect_args={"read_only": True})
-            else:
-                _ENGINES[url] = sa.create_engine(url, pool_pre_ping=True)
-        return _ENGINES[url]
+        old = _ENGINES.get(url)
+        if old is not None and old[0] == current:
+            return old[1]
+        if path is not None and current == "missing":
+            raise DatabaseMissing(f"Databasefilen {path} findes ikke.")
+        root = None
+        if path is not None:
+            try:
+                new, root = _duckdb_read_engine(path)
+            except Exception as exc:  # noqa: BLE001 - duckdb raises its own error types
+                raise DatabaseMissing(f"Databasefilen {path} kan ikke åbnes: {exc}") from exc
+        else:
+            new = sa.create_engine(url, pool_pre_ping=True)
+        _ENGINES[url] = (current, new, root)
+    if old is not None:
+        # Idle connections to the replaced file close now; a query still running on one finishes
+        # on the old file (still readable after the swap); the old instance goes with its last
+        # connection.
+        old[1].dispose()
+    return new
 
 
 def release(url: str | None = None) -> None:
     """Close this process's pooled read connections (to one URL, or all); they reopen on demand."""
     with _ENGINES_LOCK:
         urls = [url] if url is not None else list(_ENGINES)
-        engines = [_ENGINES.pop(u) for u in urls if u in _ENGINES]
-    for e in engines:
+        entries = [_ENGINES.pop(u) for u in urls if u in _ENGINES]
+    for _generation, e, root in entries:
         e.dispose()
+        if root is not None:
+            root.close()  # detach the file now: a writer in this process may follow
 
 
 _INCLUDE = re.compile(r"^([ \t]*)-- include: ([a-z][a-z0-9_]*)(,?)[ \t]*$", re.MULTILINE)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit.auth import NOT_IN_DEMO
+
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 ALL = ("politiker", "direktoer", "leder", "admin")
@@ -146,6 +148,20 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def pages_for(role: str) -> list[PageSpec]:
-    """The pages a role may open, among those that exist."""
-    return [p for p in PAGES if role in p.roles and p.path.is_file()]
+def pages_for(role: str, mode: str = "oidc") -> list[PageSpec]:
+    """The pages a role may open, among those that exist; demo mode never offers Import or
+    Revisionslog."""
+    return [
+        p
+        for p in PAGES
+        if role in p.roles
+        and p.path.is_file()
+        and not (mode == "demo" and p.url_path in NOT_IN_DEMO)
+    ]
+
+
+def not_for(role: str, mode: str = "oidc") -> list[PageSpec]:
+    """The existing pages the role may not open: registered hidden, so that a link to one shows a
+    Danish message instead of Streamlit's own "Page not found"."""
+    allowed = pages_for(role, mode)
+    return [p for p in PAGES if p.path.is_file() and p not in allowed]

@@ -17,7 +17,8 @@ st.markdown(
     "navne og telefonnumre læses ikke.\n\n"
     "Importen er **alt eller intet**: er der en fejl i blot én fil, ændres intet, og alle fejl "
     "listes med fil, række og kolonne. En import erstatter de indlæste kommuners data og rører "
-    "ikke andre kommuners."
+    "ikke andre kommuners. Cockpittet kører videre under importen og viser de nye data, så snart "
+    "den er færdig."
 )
 
 if not ui.import_allowed():

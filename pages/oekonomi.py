@@ -6,6 +6,7 @@ from cockpit import ui
 from cockpit.ui import scenario
 
 economy = ui.Economy(ui.scope(), ui.offer_type())
+ui.report.download(economy.scope)  # Hent udvalgsrapport (issue 16)
 economy.headline()
 economy.year_curve()
 economy.where()

@@ -5,6 +5,7 @@ in cockpit/ui/strategy.py and cockpit/ui/economy.py."""
 from cockpit import ui
 
 strategy = ui.Strategy(ui.scope())
+ui.report.download(strategy.scope)  # Hent udvalgsrapport (issue 16)
 strategy.targets_section()
 strategy.staircase_section()
 ui.worklist.steering(ui.scope())

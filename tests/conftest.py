@@ -89,6 +89,27 @@ def _state_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     state.release()
 
 
+def as_role(at, role: str):
+    """Set an AppTest's principal directly (a user with `role`), so that a test on a hand-built
+    database, which demo mode would not serve, sees the role's pages."""
+    from cockpit.auth import TEST_PRINCIPAL, Principal
+
+    at.session_state[TEST_PRINCIPAL] = Principal("test", role)
+    return at
+
+
+@pytest.fixture(autouse=True)
+def _local_server_address() -> Iterator[None]:
+    """AppTest runs the app as a session on this machine: the address a server started by
+    `python -m cockpit run` in demo mode listens on (demo mode refuses any other)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> TinyDb:
     """A hand-built database on each backend: every KPI test runs on DuckDB and PostgreSQL."""

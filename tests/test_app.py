@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db
@@ -46,7 +47,7 @@ def shell_db(tmp_path, monkeypatch):
 
 def run(query: dict | None = None, role: str = "direktoer") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
+    as_role(at, role)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     return at.run()

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import as_role
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +24,7 @@ from cockpit.ui import frame, session
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
 DEMO_PSEUDONYM = re.compile(r"B999-\d{6}")
+NOT_ALLOWED = "Siden er ikke tilgængelig"
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -171,15 +173,18 @@ def app(
     page: str | None = None,
     secrets: dict | None = None,
     user: dict | None = None,
+    as_user: str | None = None,
 ) -> AppTest:
-    """Run the app (as demo-mode `role`, or with `secrets` and the logged-in `user`); with `page`,
-    go there through the navigation, or, when the navigation does not offer it, ask for it the
-    way a deep link does."""
+    """Run the app (as demo-mode `role`, as a logged-in user with the role `as_user` set directly,
+    or with `secrets` and the logged-in `user`); with `page`, go there through the navigation, or,
+    when the navigation does not offer it, ask for it the way a deep link does."""
 
     def make() -> AppTest:
         at = AppTest.from_file(APP, default_timeout=120)
         if role:
             at.session_state["role"] = role
+        if as_user:
+            as_role(at, as_user)
         if secrets:
             at.secrets = secrets
         if user is not None:
@@ -190,11 +195,20 @@ def app(
     if page:
         path = str(navigation.PAGES_DIR / page)
         at.run()
+        url_path = next(spec.url_path for spec in navigation.PAGES if spec.file == page)
+        # A page the role may not open is registered hidden under its URL path (not its file):
+        # ask for it by that path, as a deep link does.
+        hidden = [
+            h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path
+        ]
         try:
             at.switch_page(path)
         except ValueError:
-            at = make()
-            at.switch_page(path)
+            if hidden:
+                at._page_hash = hidden[0]
+            else:
+                at = make()
+                at.switch_page(path)
     return at.run()
 
 
@@ -270,7 +284,9 @@ def test_entra_style_role_values_are_mapped(demo):
         "roles": ["Cockpit.Politiker"],
     }
     at = app(page="borger.py", secrets=ENTRA, user=user)
-    assert page_run(at) == "overblik"  # a politician's deep link to Borger lands on Overblik
+    # A politician's deep link to Borger gets the Danish message, and no data.
+    assert titles(at) == [NOT_ALLOWED]
+    assert not at.metric and not at.dataframe
     assert at.session_state["principal"] == Principal("per@kommune.dk", "politiker")
 
 
@@ -321,10 +337,15 @@ def test_every_page_per_role_renders_and_exports_what_the_role_may_see(demo, dow
         downloads.clear()
         at = app(role=role, page=spec.file)
         assert not at.exception, (role, spec.file, [e.value for e in at.exception])
-        if role not in spec.roles:
-            # A deep link to a page the role may not open runs the default page instead.
-            assert page_run(at) == "overblik", (role, spec.file)
-            assert titles(at) == ["Overblik"]
+        if spec not in navigation.pages_for(role, "demo"):
+            # A deep link to a page the role may not open (in demo mode: nor Import and
+            # Revisionslog) says so in Danish and shows nothing else.
+            assert titles(at) == [NOT_ALLOWED], (role, spec.file)
+            assert [i.value for i in at.info] == [
+                f"Siden »{spec.title}« er ikke tilgængelig for rollen {auth.ROLE_LABELS[role]}. "
+                "Vælg en af dine sider i menuen."
+            ]
+            assert not at.metric and not at.dataframe and not downloads
             continue
         assert page_run(at) == spec.url_path, (role, spec.file, titles(at))
         text = rendered_text(at)
@@ -430,7 +451,7 @@ HIDDEN = ("246914", "246.914")  # SEL108's spend: 2 citizens
 
 @pytest.mark.parametrize("role", ["direktoer", "leder"])
 def test_economy_page_hides_an_offer_type_behind_two_citizens(small_economy, downloads, role):
-    at = app(role=role, page="oekonomi.py")
+    at = app(as_user=role, page="oekonomi.py")
     assert not at.exception
     assert page_run(at) == "oekonomi"
     text = rendered_text(at)
@@ -453,7 +474,7 @@ def test_admin_searches_the_audit_log_per_citizen(demo):
     audit.log_view(lene, page="borger", source="detail_citizen_grants", citizens=["B999-000007"])
     audit.log_view(lene, page="visitation", source="q", citizens=["B999-000007", "B999-000008"])
     audit.log_view(lene, page="tilbud", source="q", citizens=["B999-000009"])
-    at = app(role="admin", page="revisionslog.py")
+    at = app(as_user="admin", page="revisionslog.py")
     assert titles(at) == ["Revisionslog"]
     assert not at.dataframe
     at.text_input[0].input("B999-000007")
@@ -466,14 +487,14 @@ def test_admin_searches_the_audit_log_per_citizen(demo):
     assert set(shown["Rolle"]) == {"Socialfaglig leder"}
     assert set(shown["Handling"]) == {"Visning"}
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", shown["Tidspunkt"].iloc[0])
-    searches = audit.search(user="demo", url=audit_url)
+    searches = audit.search(user="test", url=audit_url)
     assert list(searches["action"]) == ["search"]
     assert list(searches["citizen_id"]) == ["B999-000007"]
     assert list(searches["role"]) == ["admin"]
 
 
 def test_revisionslog_refuses_a_malformed_pseudonym(demo):
-    at = app(role="admin", page="revisionslog.py")
+    at = app(as_user="admin", page="revisionslog.py")
     at.text_input[0].input("x' or 1=1 --")
     at = at.button[0].click().run()
     assert not at.exception

@@ -6,6 +6,7 @@ mode is marked, and unreachable when login is configured."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -24,6 +25,7 @@ TIMEOUT = 60_000  # ms
 # The provider mock's own login page links a stylesheet on a CDN; that request is not ours.
 PROVIDER_STYLESHEET = "https://cdn.jsdelivr.net/npm/@picocss/"
 BASE_PATH_PROBE = re.compile(r"^/[a-z0-9_-]+/_stcore/(health|host-config)$")
+NOT_ALLOWED = "Siden er ikke tilgængelig"
 
 USERS = {
     "lene": {"email": "lene@kommune.dk", "roles": ["leder"]},
@@ -284,11 +286,12 @@ def test_deep_link_on_a_fresh_server_needs_login_and_the_role(spec, demo_url, oi
             log_in(t, sub)
             expect(t.heading("Overblik")).to_be_visible(timeout=TIMEOUT)
             t.page.goto(f"{fresh.base}/{spec.url_path}")
-            expect(t.page.get_by_text("Page not found").first).to_be_visible(timeout=TIMEOUT)
+            # A Danish message instead of Streamlit's "Page not found"; the page never runs.
+            expect(t.heading(NOT_ALLOWED)).to_be_visible(timeout=TIMEOUT)
             wait_for_run(t)
-            # The role's default page runs instead; the page itself never does.
-            expect(t.heading("Overblik")).to_be_visible(timeout=TIMEOUT)
-            assert t.titles() == ["Overblik"]
+            assert t.titles() == [NOT_ALLOWED]
+            assert t.page.get_by_text("Page not found").count() == 0
+            assert t.page.locator('[data-testid="stMetric"]').count() == 0
             assert spec.title not in t.nav_titles()
         log = fresh.audit_log()
         assert log[log["action"] == "view"].empty  # no citizen was shown to anyone
@@ -312,3 +315,122 @@ def test_demo_mode_is_clearly_marked_without_an_identity_provider(demo_url, tmp_
         wait_for_run(t)
         t.shot("demo")
         assert t.errors == [] and t.external == []
+
+
+# ---------------------------------------------------------------- secure defaults
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on `port` (from /proc/net/tcp and tcp6)."""
+    found = set()
+    for name, width in (("tcp", 8), ("tcp6", 32)):
+        path = Path(f"/proc/net/{name}")
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            if width == 8:
+                found.add(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+            else:  # four little-endian 32-bit words
+                words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                found.add(socket.inet_ntop(socket.AF_INET6, words))
+    return found
+
+
+def outside_address() -> str | None:
+    """This machine's address on its default route (no packet is sent), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: routing only
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_demo_mode_listens_on_loopback_only(demo_url, tmp_path, tab):
+    from playwright.sync_api import expect
+
+    with Cockpit(demo_url, tmp_path, oidc=None) as demo:
+        assert listening_addresses(demo.port) == {"127.0.0.1"}
+        outside = outside_address()
+        if outside is not None:  # the machine's own network address does not answer
+            with pytest.raises(OSError), socket.create_connection((outside, demo.port), 2):
+                pass
+        t = tab(demo.base)
+        t.page.goto(demo.base)
+        expect(t.page.get_by_text("Demotilstand")).to_be_visible(timeout=TIMEOUT)
+        expect(t.heading("Overblik")).to_be_visible(timeout=TIMEOUT)
+        # Demo mode offers an administrator neither Import nor Revisionslog.
+        wait_for_run(t)
+        t.page.get_by_role("combobox", name="Rolle").click()
+        t.page.get_by_role("option", name="Administrator", exact=True).click()
+        expect(t.page.get_by_role("combobox", name="Rolle")).to_have_value("Administrator")
+        wait_for_run(t)
+        assert t.nav_titles() == ["Overblik", "Datagrundlag"]
+        assert t.errors == [] and t.external == []
+    assert "lytter kun på 127.0.0.1" in demo.log.read_text()
+
+
+@pytest.fixture(scope="module")
+def real_url(tmp_path_factory) -> str:
+    """A municipality's own extract (Frederiksberg, 147) imported: real data."""
+    from test_import import dataset, write_folder
+
+    from cockpit import refresh
+
+    folder = tmp_path_factory.mktemp("real")
+    url = f"duckdb:///{folder / 'cockpit.duckdb'}"
+    assert refresh.import_folder(write_folder(folder / "extract", dataset(147)), url).ok
+    db.release(url)
+    return url
+
+
+def test_real_data_without_login_shows_no_data(real_url, tmp_path, tab):
+    from playwright.sync_api import expect
+
+    with Cockpit(real_url, tmp_path, oidc=None) as server:
+        for path in ("", "overblik", "borger", "import"):
+            t = tab(server.base)
+            t.page.goto(f"{server.base}/{path}")
+            expect(t.heading("Login kræves")).to_be_visible(timeout=TIMEOUT)
+            wait_for_run(t)
+            body = t.page.locator("body").inner_text()
+            assert "Databasen indeholder rigtige data" in body
+            assert "Frederiksberg" not in body and "a147-" not in body
+            assert t.nav_links().count() == 0
+            assert t.page.get_by_role("combobox", name="Rolle").count() == 0
+            assert t.page.locator('[data-testid="stMetric"]').count() == 0
+            assert t.errors == [] and t.external == []
+        t.shot("login-kraeves")
+        log = server.audit_log()
+        assert log.empty
+
+
+def test_a_page_the_role_may_not_open_shows_a_danish_message(demo_url, tmp_path, tab):
+    from playwright.sync_api import expect
+
+    with Cockpit(demo_url, tmp_path, oidc=None) as demo:
+        t = tab(demo.base)
+        t.page.goto(demo.base)
+        expect(t.heading("Overblik")).to_be_visible(timeout=TIMEOUT)
+        wait_for_run(t)
+        t.page.goto(f"{demo.base}/borger")  # demo mode starts as Direktør: no citizens
+        expect(t.heading(NOT_ALLOWED)).to_be_visible(timeout=TIMEOUT)
+        wait_for_run(t)
+        expect(
+            t.page.get_by_text(
+                "Siden »Borger« er ikke tilgængelig for rollen Direktør. "
+                "Vælg en af dine sider i menuen."
+            )
+        ).to_be_visible()
+        assert t.page.get_by_text("Page not found").count() == 0
+        assert "Borger" not in t.nav_titles()
+        assert not re.search(r"B999-\d{6}", t.page.locator("body").inner_text())
+        t.shot("ikke-tilgaengelig")
+        assert t.errors == [] and t.external == []
+    assert demo.audit_log().empty

@@ -96,7 +96,7 @@ def two(tiny):
     return tiny
 
 
-LEDER_999 = Principal("lene@kommune.dk", "leder", frozenset({999}))
+LEDER_999 = Principal("lene@kommune.dk", "leder", municipalities=frozenset({999}))
 
 
 def test_leder_limited_to_999_is_refused_573s_citizens(two):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import as_role
 from streamlit.testing.v1 import AppTest
 from test_trends import SCOPE, accessors, build_cockpit, forecast_by_month, month_ends
 
@@ -31,7 +32,7 @@ def econ_db(tmp_path, monkeypatch):
 
 def open_page(page: str, role: str = "direktoer", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["role"] = role
+    as_role(at, role)
     at.run()
     for k, v in (query or {}).items():
         at.query_params[k] = v

@@ -130,13 +130,14 @@ def test_table_overview_in_danish(gaps):
 
 
 def test_datagrundlag_page_as_a_director(gaps, monkeypatch):
+    from conftest import as_role
     from streamlit.testing.v1 import AppTest
 
     from cockpit import db
 
     monkeypatch.setenv("COCKPIT_DATABASE_URL", gaps.url)
     at = AppTest.from_file(str(db.ROOT / "cockpit" / "app.py"), default_timeout=60)
-    at.session_state["role"] = "direktoer"
+    as_role(at, "direktoer")
     at.query_params["aar"] = "2024"
     at.run()
     at.switch_page(str(db.ROOT / "pages" / "datagrundlag.py")).run()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
 from cockpit import audit, db, navigation
@@ -179,7 +180,7 @@ def social_db(tmp_path, monkeypatch):
 
 def open_page(page: str, query: dict | None = None, role: str = "leder") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
+    as_role(at, role)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, metrics, suppress
@@ -362,7 +363,7 @@ def three_citizens(tmp_path, monkeypatch):
 
 def overblik(role: str) -> dict[str, str]:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["role"] = role
+    as_role(at, role)
     at.run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Overblik"]

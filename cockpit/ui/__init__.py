@@ -5,7 +5,7 @@ cockpit/ui/strategy.py, cockpit/ui/offers.py, cockpit/ui/citizens.py, cockpit/ui
 only package besides cockpit/app.py and pages/ that imports Streamlit; it never imports the
 database module."""
 
-from cockpit.ui import citizens, offers, worklist
+from cockpit.ui import citizens, offers, report, worklist
 from cockpit.ui.admin import (
     audit_chain_status,
     audit_results,
@@ -56,6 +56,7 @@ __all__ = [
     "municipality_choices",
     "offer_type",
     "offers",
+    "report",
     "onward_links",
     "open_citizen",
     "open_offer",

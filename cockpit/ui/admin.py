@@ -4,14 +4,11 @@ import of a municipality's own extract (Import)."""
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from cockpit import audit, downloads
-from cockpit.access.gateway import AccessDenied
 from cockpit.present import fmt
 from cockpit.ui import session
 
@@ -94,20 +91,17 @@ def municipality_choices() -> dict[int, str]:
 
 
 def import_uploads(files: list, progress, municipality: int | None = None) -> object:
-    """Save the uploaded files to a temporary folder and import them all-or-nothing; source files
-    (FFB bundles, postings, a grant extract) are pseudonymised and assembled for `municipality`."""
-    from cockpit.ingest.sources.run import import_sources
+    """The uploaded files imported all-or-nothing, built beside the live database and swapped in
+    (cockpit/refresh.py); source files (FFB bundles, postings, a grant extract) are pseudonymised
+    and assembled for `municipality`. While another import runs: a Danish message, nothing else."""
+    from cockpit import refresh
 
     gw = session.gateway()
-    if gw.principal is None or gw.principal.role != "admin":
-        raise AccessDenied("Kun en administrator kan indlæse data.")
-    with tempfile.TemporaryDirectory(prefix="cockpit-import-") as folder:
-        paths = []
-        for f in files:
-            path = Path(folder) / Path(f.name).name  # never trust a path from the browser
-            path.write_bytes(f.getbuffer())
-            paths.append(path)
-        result = import_sources(paths, gw.url, municipality, progress)
+    try:
+        result = refresh.import_uploads(files, gw.principal, gw.url, progress, municipality)
+    except refresh.ImportRunning as exc:
+        st.warning(str(exc))
+        st.stop()
     if result.ok:
         gw.imported()
     return result

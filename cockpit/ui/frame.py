@@ -12,7 +12,7 @@ import streamlit as st
 from cockpit.navigation import PageSpec
 from cockpit.periods import Scope
 from cockpit.present import fmt
-from cockpit.ui import session
+from cockpit.ui import printview, session
 
 SYNTHETIC = "Syntetiske eksempeldata"
 OFFER_TYPE_PARAM = "indsatstype"
@@ -129,6 +129,7 @@ def draw(spec: PageSpec) -> None:
         if spec.offer_type_filter:
             offer_type = offer_type_filter()
             st.session_state[_OFFER_TYPE] = offer_type
+    printview.apply()
     slots = (st.empty(), st.empty(), st.container())
     st.session_state[_SLOTS] = slots
     slots[0].title(spec.title)

@@ -16,7 +16,7 @@ from cockpit.metrics import REGISTRY
 from cockpit.periods import Scope
 from cockpit.present import charts, fmt
 from cockpit.present.labels import TABLE_LABELS
-from cockpit.ui import session
+from cockpit.ui import printview, session
 from cockpit.views.common import Metric
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,6 +148,9 @@ def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = 
         for c, unit in t.units.items()
         if c in shown.columns and unit != "text"
     }
+    if printview.active():  # printed: an HTML table (the canvas does not print), no buttons
+        st.table(shown.set_index(shown.columns[0]))
+        return
     height = min(35 * (len(shown) + 1) + 3, 600)  # every row visible up to ~16 rows
     st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config)
     download_buttons(t, filename, scope, notes)
@@ -164,7 +167,7 @@ def chart_with_table(
     """An Altair chart in the Danish theme, and the same numbers as a table (with downloads) in an
     expander "Vis som tabel"."""
     chart(figure, width="stretch", alt=alt_text)
-    with st.expander("Vis som tabel"):
+    with st.expander("Vis som tabel", expanded=printview.active()):
         table(t, filename, scope, notes)
 
 

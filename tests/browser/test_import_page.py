@@ -10,19 +10,19 @@ import sqlalchemy as sa
 from cockpit import db, navigation
 from tools.bench import harness
 
-from .conftest import cockpit_server
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def own_server(tmp_path):
-    """A server on its own demo database: this test writes to it."""
+    """A server in local mode (`run --local`: imports allowed, imported data served) on its own
+    demo database: this test writes to it while the server reads it."""
     from sample_data.generate import generate
 
     url = f"duckdb:///{tmp_path / 'import.duckdb'}"
     generate("demo", url, progress=lambda _m: None)
-    server = cockpit_server(url, tmp_path).start()
+    audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{tmp_path / 'audit.sqlite'}"}
+    server = harness.Server(url, log=tmp_path / "server.log", env=audit, args=["--local"]).start()
     yield server, url
     server.stop()
 

@@ -50,9 +50,11 @@ class Server:
         log: Path | None = None,
         env: dict[str, str] | None = None,
         script: Path | None = None,
+        args: list[str] | None = None,
     ) -> None:
         self.url = url
         self.script = script  # another Streamlit script instead of the cockpit (tests)
+        self.args = args or []  # more `python -m cockpit run` arguments, e.g. ["--local"]
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -66,7 +68,7 @@ class Server:
         """Start the process without waiting for it to answer."""
         env = {**os.environ, **self.env, "COCKPIT_DATABASE_URL": self.url, "PYTHONUNBUFFERED": "1"}
         out = open(self.log, "w") if self.log else subprocess.DEVNULL  # noqa: SIM115
-        command = ["-m", "cockpit", "run", "--port", str(self.port)]
+        command = ["-m", "cockpit", "run", "--port", str(self.port), *self.args]
         if self.script is not None:
             command = ["-m", "streamlit", "run", str(self.script), "--server.headless", "true"]
             command += ["--server.port", str(self.port), "--browser.gatherUsageStats", "false"]

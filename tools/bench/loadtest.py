@@ -6,17 +6,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.bench import harness
+from tools.bench import harness, report
 
+# The benchmark's load runs: (processes, think time s, duration s), and the issue's targets for
+# the 95th percentile page time of 20 active users on the demo data, per think time.
+LOAD_RUNS = ((1, 10.0, 180.0), (2, 10.0, 180.0), (1, 1.0, 120.0), (2, 1.0, 120.0))
+TARGET_P95 = {10.0: 1.5, 1.0: 3.0}
+# Before several processes: `python -m cockpit bench`, 22 November 2026, one process, load
+# average 0.76 (BENCHMARKS.md of that day): (think, views/s, p50 s, p95 s, errors).
+BEFORE = ((10.0, 1.74, 0.26, 1.99, 0), (1.0, 3.4, 3.75, 7.46, 0))
+LOAD_BEGIN, LOAD_END = "<!-- load:begin -->", "<!-- load:end -->"
 MAX_SESSIONS = 50
 MAX_SECONDS = 600
 PAGE_TIMEOUT = 120.0
@@ -34,6 +44,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     sessions: int = 0
     seconds: float = 0.0
+    during: dict = field(default_factory=dict)  # what ran alongside (an import), and its result
 
     def add(self, page: str, seconds: float) -> None:
         self.times.setdefault(page, []).append(seconds)
@@ -47,6 +58,7 @@ class Outcome:
             "views_per_second": round(len(every) / self.seconds, 2) if self.seconds else None,
             "errors": len(self.errors),
             "error_examples": self.errors[:10],
+            "during": self.during,
             "first_view": _stats(self.first),
             "all": _stats(every),
             "pages": {page: _stats(ts) for page, ts in sorted(self.times.items())},
@@ -74,6 +86,7 @@ class Session:
         self.role = role
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.role_widget: str | None = None
+        self.municipalities: list[str] = []  # the scope picker's choices, as last shown
         self.ws = None
 
     async def run_page(self, page_hash: str = "", widgets: list | None = None) -> list[str]:
@@ -92,8 +105,9 @@ class Session:
             data = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT)
             fwd = ForwardMsg.FromString(data)
             kind = fwd.WhichOneof("type")
-            if kind == "navigation":
-                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+            if kind == "navigation":  # hidden pages are those the role may not open
+                pages = [p for p in fwd.navigation.app_pages if not p.is_hidden]
+                self.pages = {p.url_pathname: p.page_script_hash for p in pages}
             elif kind == "page_not_found":
                 problems.append(f"page not found: {fwd.page_not_found.page_name}")
             elif kind == "session_event" and fwd.session_event.WhichOneof("type"):
@@ -107,6 +121,8 @@ class Session:
                     problems.append(f"error box: {element.alert.body}"[:300])
                 elif what == "selectbox" and element.selectbox.label == "Rolle":
                     self.role_widget = element.selectbox.id
+                elif what == "selectbox" and element.selectbox.label == "Kommune":
+                    self.municipalities = list(element.selectbox.options)
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue
@@ -136,6 +152,7 @@ async def _session(
     think: float,
     seed: int,
     out: Outcome,
+    mode: str = "demo",
 ) -> None:
     from websockets.asyncio.client import connect
 
@@ -153,7 +170,8 @@ async def _session(
             problems = await session.run_page()
             problems += await session.choose_role()
             out.first.append(time.monotonic() - started)
-            links = {harness.link(spec, role): spec.url_path for spec in navigation.pages_for(role)}
+            specs = navigation.pages_for(role, mode)
+            links = {harness.link(spec, role): spec.url_path for spec in specs}
             if sorted(session.pages) != sorted(links):
                 problems.append(f"navigation shows {sorted(session.pages)}, not the role's pages")
             out.errors += [f"{role} at start: {p}" for p in problems]
@@ -174,34 +192,201 @@ async def _session(
         out.errors.append(f"{role}: {type(exc).__name__}: {exc}"[:300])
 
 
-async def _drive(port: int, sessions: int, seconds: float, think: float) -> Outcome:
+async def _during(out: Outcome, task: Callable[[], dict], after: float) -> None:
+    """Run `task` (an import, say) in a thread `after` seconds in, while the sessions go on."""
+    await asyncio.sleep(after)
+    started = time.monotonic()
+    out.during = await asyncio.to_thread(task)
+    out.during["started_s"] = round(after, 1)
+    out.during["took_s"] = round(time.monotonic() - started, 1)
+
+
+async def _drive(
+    ports: list[int],
+    sessions: int,
+    seconds: float,
+    think: float,
+    mode: str = "demo",
+    during: Callable[[], dict] | None = None,
+) -> Outcome:
+    """Session i talks to process i mod len(ports) for its whole life, as nginx's cookie hash
+    keeps a browser on one process (deploy/nginx.conf)."""
     out = Outcome(sessions=sessions)
     began = time.monotonic()
     until = began + seconds
     ramp = min(RAMP_UP, seconds / 4)  # users arrive one by one, not in the same millisecond
     tasks = [
-        _session(port, ROLES[i % len(ROLES)], ramp * i / sessions, until, think, i, out)
+        _session(
+            ports[i % len(ports)],
+            ROLES[i % len(ROLES)],
+            ramp * i / sessions,
+            until,
+            think,
+            i,
+            out,
+            mode,
+        )
         for i in range(sessions)
     ]
+    if during is not None:
+        tasks.append(_during(out, during, seconds / 3))
     await asyncio.gather(*tasks)
     out.seconds = time.monotonic() - began
     return out
 
 
-def run(url: str, sessions: int = 20, seconds: float = 180, think: float = 1.0) -> dict:
-    """Start a cockpit on `url` (127.0.0.1 only), drive `sessions` concurrent sessions for
-    `seconds`, stop it; returns the summary plus the server's peak memory."""
+async def _municipalities(port: int) -> list[str]:
+    """What a new session's municipality picker offers (the data it reads now)."""
+    from websockets.asyncio.client import connect
+
+    session = Session(port, harness.DEFAULT_ROLE)
+    uri, kwargs = session.uri, {"subprotocols": ["streamlit"], "max_size": None, "proxy": None}
+    async with connect(uri, **kwargs) as ws:
+        session.ws = ws
+        problems = await session.run_page()
+    return session.municipalities if not problems else [f"fejl: {p}" for p in problems]
+
+
+def importing(folder: Path, url: str) -> Callable[[], dict]:
+    """An import of `folder` into `url` through cockpit/refresh.py, as the `during` task."""
+
+    def task() -> dict:
+        from cockpit import refresh
+
+        result = refresh.import_folder(folder, url)
+        return {
+            "import_ok": result.ok,
+            "rows": sum(result.rows.values()),
+            "municipalities": result.municipalities,
+            "problems": [str(p) for p in result.problems[:5]],
+        }
+
+    return task
+
+
+def run(
+    url: str,
+    sessions: int = 20,
+    seconds: float = 180,
+    think: float = 1.0,
+    processes: int = 1,
+    local: bool = False,
+    during: Callable[[], dict] | None = None,
+) -> dict:
+    """Start `processes` cockpits on `url` (127.0.0.1 only; with `local`, in local mode, which
+    serves imported data), drive `sessions` concurrent sessions for `seconds` (and `during`, an
+    import say, a third of the way in), stop them; returns the summary plus the servers' peak
+    memory and what a new session's municipality picker offers at the end on each process."""
     if not 1 <= sessions <= MAX_SESSIONS or not 1 <= seconds <= MAX_SECONDS:
         raise ValueError(f"at most {MAX_SESSIONS} sessions and {MAX_SECONDS} seconds")
-    with tempfile.TemporaryDirectory() as tmp:
+    if not 1 <= processes <= 4:
+        raise ValueError("1 to 4 processes")
+    mode = "local" if local else "demo"
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         audit = {"COCKPIT_AUDIT_URL": f"sqlite:///{Path(tmp) / 'audit.sqlite'}"}
-        with harness.Server(url, log=Path(tmp) / "server.log", env=audit) as server:
-            out = asyncio.run(_drive(server.port, sessions, seconds, think))
-            summary = out.summary()
-            summary["server_peak_rss_mb"] = server.peak_rss_mb()
+        servers = [
+            harness.Server(
+                url,
+                log=Path(tmp) / f"server{i}.log",
+                env=audit,
+                args=["--local"] if local else [],
+            ).launch()
+            for i in range(processes)
+        ]
+        for server in servers:
+            stack.callback(server.stop)
+        for server in servers:
+            server.wait_ready()
+        ports = [s.port for s in servers]
+        out = asyncio.run(_drive(ports, sessions, seconds, think, mode, during))
+        summary = out.summary()
+        peaks = [s.peak_rss_mb() for s in servers]
+        summary["server_peak_rss_mb"] = max((p for p in peaks if p), default=None)
+        summary["municipalities_after"] = [asyncio.run(_municipalities(p)) for p in ports]
     summary["think_s"] = think
     summary["ramp_up_s"] = min(RAMP_UP, seconds / 4)
+    summary["processes"] = processes
     return summary
+
+
+def bench_runs(url: str, seconds: float | None = None) -> list[dict]:
+    """The benchmark's load runs on `url`: 20 sessions, 1 and 2 processes, think time 10 s and
+    1 s (LOAD_RUNS; `seconds` shortens every run)."""
+    runs = []
+    for processes, think, length in LOAD_RUNS:
+        length = seconds or length
+        print(f"— load: 20 sessions, {processes} process(es), think {think:.0f} s, {length:.0f} s")
+        runs.append(run(url, sessions=20, seconds=length, think=think, processes=processes))
+    return runs
+
+
+def load_table(runs: list[dict], note: str) -> str:
+    """The before/after table of the load runs, in Markdown."""
+    lines = [
+        note,
+        "",
+        "| | Processes | Think time | Page views/s | p50 | p95 | Errors | Target p95 | |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for think, rate, p50, p95, errors in BEFORE:
+        target = TARGET_P95[think]
+        met = "met" if p95 < target else "**missed**"
+        lines.append(
+            f"| before (22 Nov) | 1 | {think:.0f} s | {rate} | {p50:.2f} s | {p95:.2f} s | "
+            f"{errors} | < {target} s | {met} |"
+        )
+    for r in runs:
+        target = TARGET_P95.get(r["think_s"])
+        p95 = r["all"].get("p95_s")
+        met = "–" if target is None or p95 is None else ("met" if p95 < target else "**missed**")
+        lines.append(
+            f"| after | {r['processes']} | {r['think_s']:.0f} s | {r['views_per_second']} | "
+            f"{r['all'].get('p50_s', 0):.2f} s | {p95 or 0:.2f} s | {r['errors']} | "
+            f"< {target} s | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_load_table(text: str) -> None:
+    """Put the table between the load markers in BENCHMARKS.md (the rest stays)."""
+    path = report.BENCHMARKS
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{LOAD_BEGIN}\n{text}{LOAD_END}"
+    if LOAD_BEGIN in old:
+        head, rest = old.split(LOAD_BEGIN, 1)
+        path.write_text(head + block + rest.split(LOAD_END, 1)[1], encoding="utf-8")
+    else:
+        path.write_text(old.rstrip("\n") + "\n\n" + block + "\n", encoding="utf-8")
+
+
+def bench_main(seconds: float | None = None) -> int:
+    """`python -m cockpit bench --load-only`: the load runs on freshly generated demo data; the
+    table goes into BENCHMARKS.md, the raw figures into artifacts/bench/load.json."""
+    import os
+    from datetime import datetime
+
+    from sample_data.generate import generate
+
+    started = datetime.now().strftime("%Y-%m-%d %H:%M")
+    load_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"duckdb:///{Path(tmp) / 'demo.duckdb'}"
+        generate("demo", url, progress=lambda _message: None)
+        runs = bench_runs(url, seconds)
+    note = (
+        f"Command: `python -m cockpit bench --load-only` — run {started} on "
+        f"{os.cpu_count()} cores; load average at start {load_start:.2f}, at end "
+        f"{os.getloadavg()[0]:.2f}. 20 websocket sessions on the demo data, roles in turn, "
+        "connecting over the first 10 s; with 2 processes, session i stays on process i mod 2 "
+        "(as nginx's cookie hash keeps a browser on one process)."
+    )
+    folder = harness.ARTIFACTS / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "load.json").write_text(json.dumps(runs, ensure_ascii=False, indent=1))
+    text = load_table(runs, note)
+    print(text)
+    write_load_table(text)
+    return 1 if any(r["errors"] for r in runs) else 0
 
 
 def print_summary(summary: dict) -> None:
@@ -216,6 +401,9 @@ def print_summary(summary: dict) -> None:
     for page, s in [*rows, *summary["pages"].items()]:
         if s["n"]:
             print(f"{page:<24}{s['n']:>7}{s['p50_s']:>9.3f}{s['p95_s']:>9.3f}{s['max_s']:>9.3f}")
+    if summary["during"]:
+        print(f"During the run: {summary['during']}")
+    print(f"Municipalities a new session sees at the end: {summary['municipalities_after']}")
     for example in summary["error_examples"]:
         print(f"Error: {example}")
 
@@ -227,6 +415,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--seconds", type=float, default=180, help=f"duration (≤ {MAX_SECONDS} s)")
     p.add_argument("--think", type=float, default=1.0, help="mean pause between pages (s)")
+    p.add_argument("--processes", type=int, default=1, help="cockpit processes (1-4)")
+    p.add_argument(
+        "--import-folder",
+        type=Path,
+        help="import this extract a third of the way in (local mode: imported data are real)",
+    )
     p.add_argument("--database-url", help="default: demo data generated in a temporary folder")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
@@ -237,7 +431,18 @@ def main(argv: list[str] | None = None) -> int:
 
             url = f"duckdb:///{Path(tmp) / 'demo.duckdb'}"
             generate("demo", url, progress=lambda _message: None)
-        summary = run(url, args.sessions, args.seconds, args.think)
+        during = None
+        if args.import_folder is not None:
+            during = importing(args.import_folder, url)
+        summary = run(
+            url,
+            args.sessions,
+            args.seconds,
+            args.think,
+            processes=args.processes,
+            local=during is not None,
+            during=during,
+        )
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

@@ -165,7 +165,7 @@ def render_markdown(report: dict) -> str:
         lines += [
             "",
             f"### Load: {load['sessions']} concurrent websocket sessions, demo data, "
-            f"think time {load['think_s']:.0f} s",
+            f"{load['processes']} process(es), think time {load['think_s']:.0f} s",
             "",
             f"{load['seconds']} s, sessions connecting over the first {load['ramp_up_s']:.0f} s, "
             f"think time {load['think_s']} s (±50 %), "

@@ -32,7 +32,6 @@ from tools.bench.report import BENCHMARKS, render_markdown, write_benchmarks
 DEFAULT_NATIONAL = db.ROOT / "data" / "national.duckdb"
 LARGEST = 101  # København: the most data of any municipality
 # (mean think time between pages, seconds): users clicking on at once, then users reading pages
-LOAD_RUNS = ((1.0, 120.0), (10.0, 180.0))
 
 
 def _say(text: str) -> None:
@@ -164,7 +163,8 @@ def browser_pass(ds: Dataset, folder: Path) -> dict:
             groups.setdefault(page_role(spec), []).append(spec)
     env = {"COCKPIT_AUDIT_URL": f"sqlite:///{folder / f'{ds.name}-audit.sqlite'}"}
     out: dict = {"pages": {}}
-    server = Server(ds.url, log=folder / f"{ds.name}-server.log", env=env)
+    # Local mode: every page served without login (demo mode offers no Import or Revisionslog).
+    server = Server(ds.url, log=folder / f"{ds.name}-server.log", env=env, args=["--local"])
     t = time.perf_counter()
     server.start()
     out["server_start_s"] = time.perf_counter() - t
@@ -226,8 +226,11 @@ def machine() -> dict:
 
 
 def main(args: Any) -> int:
-    """`python -m cockpit bench [--national-url URL] [--skip-national]`."""
+    """`python -m cockpit bench [--national-url URL] [--skip-national] [--load-only]`."""
     import tempfile
+
+    if getattr(args, "load_only", False):
+        return loadtest.bench_main()
 
     folder = ARTIFACTS / "bench"
     folder.mkdir(parents=True, exist_ok=True)
@@ -259,13 +262,7 @@ def main(args: Any) -> int:
                     "import", ds.url, str(Path(tmp) / "extract"), str(Path(tmp) / "import.duckdb")
                 )
             report["datasets"][ds.name] = r
-        report["load"] = []
-        for think, seconds in LOAD_RUNS:
-            seconds = float(getattr(args, "load_seconds", None) or seconds)
-            _say(f"— load: 20 sessions, {seconds:.0f} s, think time {think:.0f} s, demo data …")
-            report["load"].append(
-                loadtest.run(datasets[0].url, sessions=20, seconds=seconds, think=think)
-            )
+        report["load"] = loadtest.bench_runs(datasets[0].url, getattr(args, "load_seconds", None))
     report["machine"]["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
     (folder / "results.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1, default=str)
@@ -273,6 +270,8 @@ def main(args: Any) -> int:
     text = render_markdown(report)
     print(text)
     write_benchmarks(text)
+    note = f"Command: `{command}` (its load runs), {report['machine']['started']}."
+    loadtest.write_load_table(loadtest.load_table(report["load"], note))
     _say(f"Figures written to {BENCHMARKS.name} and {folder / 'results.json'}.")
     return 0
 

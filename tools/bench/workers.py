@@ -41,7 +41,9 @@ def render_worker(url: str, municipality: str, audit_dir: str) -> dict:
     and one of its citizens."""
     os.environ["COCKPIT_DATABASE_URL"] = url
     os.environ["COCKPIT_AUDIT_URL"] = f"sqlite:///{Path(audit_dir) / 'render-audit.sqlite'}"
+    os.environ["COCKPIT_LOCAL"] = "1"  # every page without login, as `run --local` on 127.0.0.1
     began = time.perf_counter()
+    from streamlit import config
     from streamlit.testing.v1 import AppTest
 
     from cockpit import cache, navigation
@@ -55,6 +57,7 @@ def render_worker(url: str, municipality: str, audit_dir: str) -> dict:
         return query(name, params, url)
 
     db.query = recording
+    config.set_option("server.address", "127.0.0.1")
     at = AppTest.from_file(str(db.ROOT / "cockpit" / "app.py"), default_timeout=900)
     at.session_state["role"] = "leder"
     at.query_params["kommune"] = municipality
