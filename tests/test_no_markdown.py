@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import as_role
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, navigation
@@ -18,6 +19,7 @@ from cockpit.periods import Scope
 from cockpit.scenario import store as scenario_store
 from cockpit.scenario.levers import Levers, Move
 from cockpit.selfassessment import store as selfassessment_store
+from cockpit.ui import session
 from cockpit.worklist import store as worklist_store
 
 APP = str(Path(db.ROOT) / "cockpit" / "app.py")
@@ -164,14 +166,19 @@ def unescaped(at: AppTest) -> list[tuple[str, str]]:
 
 def run(page: str, role: str = "leder", query: dict | None = None, **kw) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["role"] = role
+    if "secrets" not in kw:
+        as_role(at, role)
     for name, value in kw.items():
         setattr(at, name, value)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
     at.switch_page(str(navigation.PAGES_DIR / page))
-    return at.run()
+    at.run()
+    url_path = {p.path.name: p.url_path for p in navigation.PAGES}[page]
+    ran = at.session_state[session.PAGE] if session.PAGE in at.session_state else None
+    assert ran == url_path, [t.value for t in at.title]  # the page itself ran, not a login page
+    return at
 
 
 def _pages(role: str) -> list[str]:

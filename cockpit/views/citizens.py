@@ -190,12 +190,12 @@ def citizen_signals(
     Visitation and Kontrakter pages show (so the numbers agree by construction)."""
     out = []
     for _, r in adjustment[adjustment["citizen_id"] == citizen_id].iterrows():
-        nxt = next_step_text(r)
+        nxt = next_step_text(r, fmt.plain)
         out.append(
             f"**Tilpasningssignal:** udviklingsmål nået {short_date(r['achieved_on'])} "
             f"({themes_text(r['themes'])}), men {fmt.plain(r['offer_type_name'])} til "
             f"{fmt.money(r['monthly_price'])}/md. er ikke tilpasset siden."
-            + (f" Næste trin ned: {fmt.plain(nxt)}" if nxt != fmt.DASH else "")
+            + (f" Næste trin ned: {nxt}" if nxt != fmt.DASH else "")
         )
     for _, r in overdue[overdue["citizen_id"] == citizen_id].iterrows():
         out.append(
