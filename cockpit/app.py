@@ -253,7 +253,7 @@ def main() -> None:
         sections[first].append(
             st.Page(hidden, title=spec.title, url_path=spec.url_path, visibility="hidden")
         )
-    page = st.navigation(sections)
+    page = st.navigation(sections, expanded=True)  # every page listed, no "View more"
     spec = specs.get(page.title)
     if spec is None:  # a page the role may not open: its Danish message and nothing else
         page.run()

@@ -41,6 +41,9 @@ TABLES = (
 # municipalities, as aggregates (sample_data/peer_aggregate.sql).
 OPTIONAL_TABLES = ("peer_aggregate", "peer_aggregate_offer_type")
 
+# Optional contract tables (issue 18, køb og salg af pladser): read only where they exist.
+MARKET_TABLES = ("support_schedule", "place_sale", "offer_budget", "tilbudsportalen_offer")
+
 
 class DatabaseMissing(RuntimeError):
     """The configured database does not exist or cannot be reached."""
@@ -231,7 +234,7 @@ def writable_engine(url: str) -> sa.Engine:
 
 def insert_frame(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
     """Append a DataFrame to a contract table in bulk (DuckDB: from Arrow; PostgreSQL: COPY)."""
-    if table not in TABLES + ("data_load",) + OPTIONAL_TABLES:
+    if table not in TABLES + ("data_load",) + OPTIONAL_TABLES + MARKET_TABLES:
         raise ValueError(f"Ukendt tabel: {table}")
     if df.empty:
         return
@@ -260,7 +263,7 @@ def insert_frame(conn: sa.Connection, table: str, df: pd.DataFrame) -> None:
 
 def delete_municipalities(conn: sa.Connection, table: str, codes: list[int]) -> None:
     """Remove the given municipalities' rows from one table (reference tables keep other keys)."""
-    if table not in TABLES + ("data_load",):
+    if table not in TABLES + ("data_load",) + MARKET_TABLES:
         raise ValueError(f"Ukendt tabel: {table}")
     if table == "offer_type":
         return

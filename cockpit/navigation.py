@@ -106,6 +106,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Socialfagligt",
     ),
     PageSpec(
+        "priser.py",
+        "Priser og marked",
+        "priser",
+        ":material/sell:",
+        ("leder",),
+        "Socialfagligt",
+    ),
+    PageSpec(
         "arbejdsliste.py",
         "Arbejdslister",
         "arbejdsliste",

@@ -23,3 +23,4 @@ if person is None:
 citizen = ui.citizens.Citizen(person, scope)
 citizen.grants(citizen.summary())
 citizen.tabs()
+ui.market.citizen_schedule(str(person["citizen_id"]), scope)

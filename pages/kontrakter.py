@@ -61,3 +61,4 @@ if ui.citizen_access():
         hint="Klik på en række for at se borgeren. Overskredne frister først.",
     )
     ui.worklist.link(scope, "contract_renegotiation")
+    ui.market.schedule_signals(scope)

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from cockpit import db
+from sample_data import market
 
 HERE = Path(__file__).resolve().parent
 REFERENCE_DATE = date(2026, 10, 31)
@@ -1314,19 +1315,19 @@ def generate(
     places = municipalities()
     homes = [DEMO] if size == "demo" else places
     engine = db.writable_engine(url)
-    rows = dict.fromkeys((*db.TABLES, "data_load"), 0)
+    rows = dict.fromkeys((*db.TABLES, "data_load", *db.MARKET_TABLES), 0)
     progress(f"Genererer syntetiske eksempeldata ({size}, {len(homes)} kommune(r), frø {seed}) …")
     with engine.begin() as conn:
         db.create_schema(conn)
         _replace_offer_types(conn)
     rows["offer_type"] = len(offer_types())
     for i, home in enumerate(homes, 1):
-        frames = build(home, places, seed)
+        frames = market.add(build(home, places, seed), seed, home.code, [p.code for p in places])
         # one transaction per municipality keeps memory bounded and a failure leaves no half
         with engine.begin() as conn:
             if conn.dialect.name == "duckdb":
                 conn.exec_driver_sql("set enable_progress_bar = false")  # no bars in CLI output
-            for table in (*db.TABLES, "data_load"):
+            for table in (*db.TABLES, "data_load", *db.MARKET_TABLES):
                 db.delete_municipalities(conn, table, [home.code])
             for table, frame in frames.items():
                 db.insert_frame(conn, table, frame)

@@ -33,6 +33,9 @@ create table if not exists offer (
     location_municipality_code integer,
     places integer,
     offer_type_code text not null,
+    -- optional (issue 18): the offer on Tilbudsportalen, else matched by name and postcode
+    tilbudsportalen_id text,
+    postcode integer,
     primary key (municipality_code, offer_id)
 );
 
@@ -69,6 +72,9 @@ create table if not exists "grant" (
     monthly_price numeric(14, 2),
     weekly_hours numeric(8, 2),
     next_followup_date date,
+    -- optional (issue 18): the offer the citizen was referred to when choosing another (§ 108)
+    referred_offer_id text,
+    referred_monthly_price numeric(14, 2),
     primary key (municipality_code, grant_id)
 );
 
@@ -151,6 +157,53 @@ create table if not exists strategy_target (
     primary key (municipality_code, kpi_key, year)
 );
 
+-- Optional tables (issue 18, køb og salg af pladser). A warehouse without them gets every other
+-- page, and the features that need them say what to add.
+-- Døgnhjul: the support a grant buys by weekday (1 = Monday) and hour, a waking night staff is a row.
+create table if not exists support_schedule (
+    municipality_code integer not null,
+    grant_id text not null,
+    valid_from date not null,
+    weekday integer not null,
+    from_hour integer not null,
+    to_hour integer not null,
+    staff_ratio numeric(6, 2) not null
+);
+
+-- Places in our own offers sold to other municipalities.
+create table if not exists place_sale (
+    municipality_code integer not null,
+    offer_id text not null,
+    buyer_municipality_code integer not null,
+    start_date date not null,
+    end_date date,
+    monthly_price numeric(14, 2) not null
+);
+
+-- Budgeted occupancy of our own offers.
+create table if not exists offer_budget (
+    municipality_code integer not null,
+    offer_id text not null,
+    year integer not null,
+    budgeted_places numeric(8, 2) not null,
+    primary key (municipality_code, offer_id, year)
+);
+
+-- Published rate ranges for the offers we buy (Tilbudsportalen). Optional: without it the cockpit
+-- uses the facts it ships (cockpit/market/reference/), and the demo writes synthetic ranges here.
+create table if not exists tilbudsportalen_offer (
+    municipality_code integer not null,
+    tilbudsportalen_id text not null,
+    name text not null,
+    postcode integer,
+    offer_type_code text not null,
+    places integer,
+    rate_min numeric(14, 2) not null,
+    rate_max numeric(14, 2) not null,
+    source text not null,
+    primary key (municipality_code, tilbudsportalen_id)
+);
+
 -- When each table's data was loaded and how fresh it is (Datagrundlag). Written by generator and importer.
 create table if not exists data_load (
     municipality_code integer not null,
@@ -174,3 +227,9 @@ create table if not exists import_gap (
 
 -- A bevilling may come without a price (FFB has none): databases made before this was allowed.
 alter table "grant" alter column monthly_price drop not null;
+
+-- Optional columns of issue 18 (køb og salg af pladser) in databases made before them.
+alter table offer add column if not exists tilbudsportalen_id text;
+alter table offer add column if not exists postcode integer;
+alter table "grant" add column if not exists referred_offer_id text;
+alter table "grant" add column if not exists referred_monthly_price numeric(14, 2);

@@ -80,7 +80,7 @@ def test_page_as_leader_and_with_public_figures(demo_db, monkeypatch):
 
 
 def test_a_municipality_outside_the_98_gets_a_message(tmp_path, monkeypatch):
-    from conftest import TinyDb
+    from conftest import TinyDb, as_role
 
     tiny = TinyDb(f"duckdb:///{tmp_path / 'tiny.duckdb'}")
     tiny.add("municipality", {"municipality_code": 5, "name": "Udenfor", "region": "X"})
@@ -96,8 +96,7 @@ def test_a_municipality_outside_the_98_gets_a_message(tmp_path, monkeypatch):
         },
     )
     monkeypatch.setenv("COCKPIT_DATABASE_URL", tiny.url)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["role"] = "direktoer"
+    at = as_role(AppTest.from_file(APP, default_timeout=120), "direktoer")  # a hand-built database
     at.query_params["kommune"] = "5"
     at.run()
     at.switch_page("../pages/sammenligning.py").run()

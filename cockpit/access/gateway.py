@@ -20,6 +20,7 @@ from cockpit import audit, cache, cube, db, metrics, periods, state, suppress
 from cockpit.access import queries
 from cockpit.auth import Principal
 from cockpit.compare import public, report
+from cockpit.market import detect
 from cockpit.periods import Scope
 
 CITIZEN_COLUMN = "citizen_id"  # the column citizen-level queries name the citizen's pseudonym in
@@ -261,6 +262,11 @@ class Gateway:
         """The offer_type table (code, name, paragraph, account function, category, step)."""
         check(self.principal, "econ_offer_types")
         return self._query("econ_offer_types", {})
+
+    def market_features(self) -> dict[str, bool]:
+        """Which optional parts of issue 18 the database holds (cockpit/market/detect.py)."""
+        check(self.principal, "market_offer_keys")
+        return detect.features(self.url)
 
     def imports_allowed(self) -> bool:
         """Imports write only to the embedded DuckDB file, never to a warehouse the cockpit reads."""

@@ -22,6 +22,8 @@ NO_CITIZENS = frozenset(
         "import_gaps",  # counts of records; Datagrundlag shows 1-4 as "<5" (views/quality.py)
         "kpi_strategy_targets",
         "econ_offer_types",
+        "market_offer_keys",  # offers' Tilbudsportalen keys (issue 18)
+        "market_portal_offers",  # published rate ranges (issue 18)
     }
 )
 

@@ -15,6 +15,7 @@ from cockpit.ingest.contract import (
     CONTRACT,
     DATE_RANGE,
     FACT_TABLES,
+    OPTIONAL_TABLES,
     ORDER_CHECKS,
     Column,
 )
@@ -231,7 +232,7 @@ class Checker:
             self.file_municipalities |= codes
             return
         self.referenced |= codes
-        if src.table in FACT_TABLES:
+        if src.table in FACT_TABLES or src.table in OPTIONAL_TABLES:
             self.replaced |= codes
         known = pa.array(sorted(self.municipalities), pa.int64())
         for column in ("municipality_code", "location_municipality_code"):

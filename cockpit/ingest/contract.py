@@ -50,6 +50,8 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         Column("location_municipality_code", "int", True),
         Column("places", "int", True, lo=0, hi=1_000_000),
         _OFFER_TYPE,
+        Column("tilbudsportalen_id", "text", True),  # optional (issue 18)
+        Column("postcode", "int", True, lo=0, hi=9999),  # optional (issue 18)
     ),
     "citizen": (
         Column("citizen_id", "text"),
@@ -80,6 +82,8 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         Column("monthly_price", "dkk", True, lo=-_DKK_MAX, hi=_DKK_MAX),  # FFB has no price
         Column("weekly_hours", "num", True, lo=0, hi=168),
         Column("next_followup_date", "date", True),
+        Column("referred_offer_id", "text", True),  # optional (issue 18): frit valg
+        Column("referred_monthly_price", "dkk", True, lo=0, hi=_DKK_MAX),  # optional (issue 18)
     ),
     "contract": (
         Column("contract_id", "text"),
@@ -145,6 +149,30 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         Column("adopted_on", "date", True),
         Column("note", "text", True),
     ),
+    # Optional tables (issue 18, køb og salg af pladser): imported when a file is there.
+    "support_schedule": (
+        _MUN,
+        Column("grant_id", "text"),
+        Column("valid_from", "date"),
+        Column("weekday", "int", lo=1, hi=7),
+        Column("from_hour", "int", lo=0, hi=23),
+        Column("to_hour", "int", lo=1, hi=24),
+        Column("staff_ratio", "num", lo=0, hi=1000),
+    ),
+    "place_sale": (
+        _MUN,
+        Column("offer_id", "text"),
+        Column("buyer_municipality_code", "int"),
+        Column("start_date", "date"),
+        Column("end_date", "date", True),
+        Column("monthly_price", "dkk", lo=0, hi=_DKK_MAX),
+    ),
+    "offer_budget": (
+        _MUN,
+        Column("offer_id", "text"),
+        _YEAR,
+        Column("budgeted_places", "num", lo=0, hi=1_000_000),
+    ),
 }
 
 # The primary keys of sample_data/schema.sql; expense has no key there, so the importer enforces it.
@@ -163,6 +191,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "assessment": ("municipality_code", "citizen_id", "theme", "assessed_on"),
     "followup": ("municipality_code", "followup_id"),
     "strategy_target": ("municipality_code", "kpi_key", "year"),
+    "support_schedule": ("municipality_code", "grant_id", "valid_from", "weekday", "from_hour"),
+    "place_sale": ("municipality_code", "offer_id", "buyer_municipality_code", "start_date"),
+    "offer_budget": ("municipality_code", "offer_id", "year"),
 }
 
 # The contract's foreign keys within one municipality: (table, column) refers to (parent, key),
@@ -181,10 +212,17 @@ FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("goal", "grant_id", "grant", "grant_id"),
     ("assessment", "citizen_id", "citizen", "citizen_id"),
     ("followup", "grant_id", "grant", "grant_id"),
+    ("grant", "referred_offer_id", "offer", "offer_id"),
+    ("support_schedule", "grant_id", "grant", "grant_id"),
+    ("place_sale", "offer_id", "offer", "offer_id"),
+    ("offer_budget", "offer_id", "offer", "offer_id"),
 )
 
 REFERENCE_TABLES = ("municipality", "population", "offer_type")
 FACT_TABLES = tuple(t for t in db.TABLES if t not in REFERENCE_TABLES)
+# Optional tables of the contract (issue 18): imported when present, never missed when absent.
+OPTIONAL_TABLES = ("support_schedule", "place_sale", "offer_budget")
+IMPORT_TABLES = db.TABLES + OPTIONAL_TABLES
 
 # (start column, end column, message) for "end before start".
 ORDER_CHECKS: dict[str, tuple[str, str, str]] = {
@@ -209,6 +247,8 @@ DATA_DATE: dict[str, str] = {
     "assessment": "assessed_on",
     "followup": "performed_date",
     "strategy_target": "adopted_on",
+    "support_schedule": "valid_from",
+    "place_sale": "start_date",
 }
 
 MUNICIPALITIES_CSV = db.ROOT / "sample_data" / "municipalities.csv"

@@ -16,7 +16,12 @@ import sqlalchemy as sa
 from cockpit import db
 from cockpit.ingest import write
 from cockpit.ingest.checks import Checker
-from cockpit.ingest.contract import FACT_TABLES, default_offer_types, national_municipalities
+from cockpit.ingest.contract import (
+    FACT_TABLES,
+    IMPORT_TABLES,
+    default_offer_types,
+    national_municipalities,
+)
 from cockpit.ingest.files import Source, discover, list_files
 from cockpit.ingest.problems import Collector, ImportResult, explain, n
 from cockpit.ingest.readers import open_source
@@ -59,7 +64,7 @@ class Run:
         self.check.municipalities |= set(national_municipalities().index)
 
     def validate_and_write(self, sources: dict[str, Source], engine: sa.Engine | None) -> None:
-        ordered = [sources[t] for t in db.TABLES if t in sources]  # reference tables first
+        ordered = [sources[t] for t in IMPORT_TABLES if t in sources]  # reference tables first
         if "offer_type" not in sources and not self.check.db_has_offer_types:
             self.check.offer_types |= set(default_offer_types()["offer_type_code"])
         total = sum(s.size for s in ordered) or 1.0

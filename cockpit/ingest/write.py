@@ -17,6 +17,7 @@ from cockpit.ingest.contract import (
     CONTRACT,
     FACT_TABLES,
     KEYS,
+    OPTIONAL_TABLES,
     default_offer_types,
     national_municipalities,
 )
@@ -43,7 +44,7 @@ def write(
     with engine.begin() as conn:
         db.create_schema(conn)
         upsert_reference(conn, sources, stage, known)
-        for table in (t for t in FACT_TABLES if t in sources):
+        for table in (t for t in FACT_TABLES + OPTIONAL_TABLES if t in sources):
             if known.replaced:
                 db.delete_municipalities(conn, table, sorted(known.replaced))
             insert_staged(conn, table, stage, rows, written / total, report)

@@ -5,7 +5,7 @@ cockpit/ui/strategy.py, cockpit/ui/offers.py, cockpit/ui/citizens.py, cockpit/ui
 only package besides cockpit/app.py and pages/ that imports Streamlit; it never imports the
 database module."""
 
-from cockpit.ui import citizens, offers, report, worklist
+from cockpit.ui import citizens, market, offers, report, worklist
 from cockpit.ui.admin import (
     audit_chain_status,
     audit_results,
@@ -52,6 +52,7 @@ __all__ = [
     "import_uploads",
     "kpi_row",
     "kpi_values",
+    "market",
     "metric_row",
     "municipality_choices",
     "offer_type",
