@@ -26,7 +26,7 @@ def picker(citizens: pd.DataFrame, scope: Scope, wanted: str | None) -> None:
     """Find a citizen by pseudonym or in the table of those with active grants."""
     if wanted:
         st.warning(
-            f"Borgeren »{wanted}« findes ikke i kommunens data. Vælg en borger nedenfor."
+            f"Borgeren »{plain(wanted)}« findes ikke i kommunens data. Vælg en borger nedenfor."
             if valid_id(wanted)
             else "Adressen peger på en ugyldig borger. Vælg en borger nedenfor."
         )
@@ -60,7 +60,7 @@ class Citizen:
         self.id = str(person["citizen_id"])
         self.scope = scope
         back_button(scope, "borger", borger=self.id)
-        heading(f"Borger {plain(self.id)}", views.citizen_caption(person, scope.as_of))
+        heading(f"Borger {self.id}", views.citizen_caption(person, scope.as_of))
 
     def rows(self, name: str) -> pd.DataFrame:
         return session.citizen_rows(name, self.scope, citizen_id=self.id, citizen=self.id)
