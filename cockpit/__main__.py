@@ -92,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
         "full" if args.dev else "none",
         "--client.toolbarMode",
         "minimal",
+        "--client.disableDataExport",
+        "true",
         "--theme.base",
         "light",
     ]

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st  # noqa: E402
 
 from cockpit import audit, auth, db, navigation  # noqa: E402
+from cockpit.access.gateway import AccessDenied  # noqa: E402
 from cockpit.ui import frame, session  # noqa: E402
 
 # An emoji favicon is drawn locally; a :material/…: one would be fetched from fonts.gstatic.com.
@@ -81,7 +82,8 @@ def oidc_principal(secrets: dict) -> auth.Principal:
         st.text(f"Logget ind som {user} ({auth.ROLE_LABELS[role]})")
         if st.button("Log ud", icon=":material/logout:"):
             st.logout()
-    return auth.Principal(user=user, role=role)
+    municipalities = auth.municipalities_from_claims(claims, secrets)
+    return auth.Principal(user=user, role=role, municipalities=municipalities)
 
 
 def pick_role(note: str, default: str = "direktoer") -> str:
@@ -269,6 +271,8 @@ def main() -> None:
         frame.missing_database(exc)
     except audit.AuditUnavailable:
         st.error(audit.UNAVAILABLE_TEXT, icon=":material/lock:")
+    except AccessDenied as exc:  # e.g. citizens of a municipality that is not the user's
+        st.error(str(exc), icon=":material/lock:")
 
 
 main()

@@ -47,9 +47,18 @@ TEST_PRINCIPAL = "_test_principal"
 
 @dataclass(frozen=True)
 class Principal:
+    """Who is looking: the user, the role, and the municipalities (codes) whose citizens and
+    unsuppressed figures the user may see; None means every municipality (demo mode, local mode
+    and an OIDC setup without a municipality claim or mapping)."""
+
     user: str
     role: Role
     mode: Mode = "oidc"  # how the user got in: "demo" and "local" are marked on every page
+    municipalities: frozenset[int] | None = None
+
+    def may_see(self, municipality: int) -> bool:
+        """Whether citizens and unsuppressed figures of this municipality are the principal's."""
+        return self.municipalities is None or int(municipality) in self.municipalities
 
     @property
     def sees_citizens(self) -> bool:
@@ -169,3 +178,33 @@ def user_from_claims(claims: Mapping, secrets: Mapping) -> str:
         if value:
             return str(value)
     return "ukendt"
+
+
+def _codes(values: list[str]) -> set[int]:
+    codes = set()
+    for value in values:
+        try:
+            codes.add(int(str(value).strip()))
+        except ValueError:
+            continue  # not a municipality code: grants nothing
+    return codes
+
+
+def municipalities_from_claims(claims: Mapping, secrets: Mapping) -> frozenset[int] | None:
+    """The municipality codes the user may see, from [cockpit] municipality_claim (an ID-token
+    claim listing codes, e.g. ["999", "573"] or "999 573") and/or [cockpit.municipalities] (a
+    mapping from a user name or a value of the role claim, such as a group, to codes). None (every
+    municipality) when neither is configured; an empty set (none) when configured but nothing
+    matches, so a user outside every municipality sees no citizens and only suppressed figures."""
+    config = secrets.get("cockpit") or {}
+    claim = config.get("municipality_claim")
+    mapping = config.get("municipalities") or {}
+    if not claim and not mapping:
+        return None
+    codes = _codes(_claim_values(claims.get(str(claim)))) if claim else set()
+    if mapping:
+        keys = {user_from_claims(claims, secrets)}
+        keys |= set(_claim_values(claims.get(str(config.get("role_claim") or DEFAULT_ROLE_CLAIM))))
+        for key in keys:
+            codes |= _codes(_claim_values(mapping.get(key)))
+    return frozenset(codes)

@@ -77,6 +77,33 @@ def display_frame(table: Table) -> pd.DataFrame:
     return out
 
 
+def screen_styler(table: Table):
+    """The table for st.dataframe: numeric columns stay numbers (they sort as numbers) and dates
+    stay dates, shown through pandas Styler display values in Danish format (identical in every
+    browser, unlike column_config's printf or "localized" formats). A suppressed count ("<5") is
+    a missing number underneath, shown as "<5"."""
+    source = table.frame
+    frame = source.copy()
+    formats: dict[str, object] = {}
+    texts: list[tuple[object, str, str]] = []
+    for column, unit in table.units.items():
+        if column not in frame.columns or unit == "text":
+            continue
+        values = frame[column]
+        is_text = values.map(lambda v: isinstance(v, str))
+        texts += [(row, column, source.at[row, column]) for row in frame.index[is_text]]
+        values = values.where(~is_text, None)
+        if unit in ("date", "day"):
+            frame[column] = pd.to_datetime(values, errors="coerce")
+        else:
+            frame[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        formats[column] = lambda v, unit=unit: display_text(unit, v)
+    styler = frame.style.format(formats, na_rep=fmt.DASH)
+    for row, column, text in texts:
+        styler = styler.format(lambda _v, t=text: t, subset=([row], [column]))
+    return styler
+
+
 def _sheet_name(title: str, taken: set[str]) -> str:
     base = _BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Tabel"
     name, n = base, 2

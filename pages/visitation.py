@@ -18,7 +18,7 @@ by_month = ui.aggregate("social_decisions_by_month", scope)
 if by_month.empty:
     st.info("Der er ingen afgørelser i perioden.")
 else:
-    ui.chart(
+    ui.chart_and_table(
         charts.stacked_months(
             visitation.decisions_by_month(by_month, scope.year),
             "Måned",
@@ -26,6 +26,8 @@ else:
             "Art",
             "Afgørelser",
         ).properties(height=260, title="Afgørelser pr. måned fordelt på art"),
+        "Stablet søjlediagram: afgørelser pr. måned fordelt på art",
+        visitation.months_table(by_month, scope.year),
     )
     by_group = ui.aggregate("social_decisions_by_group", scope)
     tabs = st.tabs(["Efter art", "Efter udfald", "Efter indsatstype", "Efter hvem der traf dem"])
@@ -44,6 +46,7 @@ else:
         charts.ordered_columns(
             spread, "Sagsbehandlingstid", "Afgørelser", "Afgørelser", list(spread.iloc[:, 0])
         ).properties(height=220),
+        alt="Søjlediagram: årets nye ansøgninger fordelt på dage fra ansøgning til afgørelse",
     )
     median = visitation.weighted_median(days["processing_days"], days["decisions"])
     st.caption(

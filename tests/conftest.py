@@ -159,3 +159,19 @@ def browser() -> Iterator:
         pytest.fail(f"{harness.CHROMIUM} is missing: run `bash .ci/ensure-services` (installs it).")
     with harness.chromium() as b:
         yield b
+
+
+def shown_table(element) -> pd.DataFrame:
+    """What the user reads in an AppTest st.dataframe: the pandas Styler display values (the
+    Danish-formatted text the browser draws) where the table has them, otherwise its values; the
+    headers as shown. The element's .value keeps the underlying numbers (they sort as numbers)."""
+    import pyarrow as pa
+
+    data = element.value
+    styled = element.proto.arrow_data.styler.display_values
+    if not styled:
+        return data
+    text = pa.ipc.open_stream(styled).read_pandas()
+    text.columns = data.columns
+    text.index = data.index
+    return text

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import shown_table
 from streamlit.testing.v1 import AppTest
 from test_fetch_public import NOW, args, recorded
 
@@ -37,7 +38,7 @@ def open_page(role: str) -> AppTest:
 
 
 def table(at: AppTest, column: str):
-    found = [d.value for d in at.dataframe if column in d.value.columns]
+    found = [shown_table(d) for d in at.dataframe if column in d.value.columns]
     assert found, column
     return found[0]
 

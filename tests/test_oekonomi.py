@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import as_role
+from conftest import as_role, shown_table
 from streamlit.testing.v1 import AppTest
 from test_trends import SCOPE, accessors, build_cockpit, forecast_by_month, month_ends
 
@@ -45,7 +45,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def table(at: AppTest, column: str) -> pd.DataFrame:
     """The first table on the page that has `column`."""
-    found = [d.value for d in at.dataframe if column in d.value.columns]
+    found = [shown_table(d) for d in at.dataframe if column in d.value.columns]
     assert found, column
     return found[0]
 

@@ -153,7 +153,10 @@ def test_visitation_page(social_db):
     assert shown["Opfølgninger over tid"] == "1"
     assert shown["Sager fulgt op inden for 2 år"] == "–"  # no grant is two years old
     assert shown["Borgere med aktiv bevilling"] == "6"
-    by_kind = frame(at, 0)
+    # The monthly chart's table comes first (its alternative), then the tables by group.
+    months = frame(at, 0)
+    assert months.iloc[0].to_dict()["Måned"] == "Januar 2024"
+    by_kind = frame(at, 1)
     assert by_kind.iloc[0].to_dict() == {
         "Art": "Ny ansøgning",
         "Afgørelser": "2",
@@ -162,7 +165,7 @@ def test_visitation_page(social_db):
         "Boligafgørelser i udvalg": "100,0 %",
         "Sagsbehandlingstid, median": "20 dage",
     }
-    overdue = frame(at, 4)
+    overdue = frame(at, 5)
     assert list(overdue["Borger"]) == ["C1"]
     assert list(overdue["Dage over tid"]) == ["10"]
     assert list(overdue["Tilbud"]) == ["Bofællesskabet Engely"]

@@ -42,6 +42,18 @@ def check(principal: Principal | None, name: str) -> None:
         raise AccessDenied("Din rolle må ikke se oplysninger om enkelte borgere.")
 
 
+OTHER_MUNICIPALITY = "Du har ikke adgang til borgeroplysninger fra kommune {code}."
+
+
+def check_municipality(principal: Principal | None, municipality: int | None) -> None:
+    """Refuse citizen rows of a municipality that is not the principal's (authorisation per
+    municipality, auth.Principal.municipalities)."""
+    if principal is None:
+        raise AccessDenied("Ingen bruger er logget ind.")
+    if municipality is not None and not principal.may_see(municipality):
+        raise AccessDenied(OTHER_MUNICIPALITY.format(code=int(municipality)))
+
+
 def _fingerprint(*parts: object) -> str:
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -106,6 +118,14 @@ class Gateway:
 
     # ------------------------------------------------------------ aggregates
 
+    def suppresses(self, scope: Scope | None = None) -> bool:
+        """Whether small numbers are hidden for this principal in this scope: always for a role
+        without citizen access, and for every role in a municipality that is not the principal's
+        (it is treated as a suppressing role would be)."""
+        if self.principal is None or self.principal.suppress_small_numbers:
+            return True
+        return scope is not None and not self.principal.may_see(scope.municipality)
+
     def protect(
         self, name: str, frame: pd.DataFrame, scope: Scope, params: Mapping | None = None
     ) -> pd.DataFrame:
@@ -114,7 +134,7 @@ class Gateway:
         are sums of one cube are suppressed as one linked system (cockpit/cube.py). A breakdown that
         does not say how many citizens lie behind each row is refused rather than shown
         unprotected."""
-        if not self.principal.suppress_small_numbers or name in queries.NO_CITIZENS:
+        if not self.suppresses(scope) or name in queries.NO_CITIZENS:
             return frame
         if name in cube.LINKED:
             cells = self._query(cube.QUERY, scope.params())
@@ -142,7 +162,7 @@ class Gateway:
         if queries.citizen_level(name):
             raise AccessDenied(f"{name} er ikke en aggregeret forespørgsel.")
         check(self.principal, name)
-        if self.principal.suppress_small_numbers and name in cube.LINKED:
+        if self.suppresses(scope) and name in cube.LINKED:
             scope = self.snapped(scope)
         frame = self._query(name, {**scope.params(), **extra})
         return self.protect(name, frame, scope, extra)
@@ -160,7 +180,7 @@ class Gateway:
         check(self.principal, "kpi_values")
         c = self._computation(scope, offer_type)
         values = {k: c.value(k) for k in keys}
-        if not self.principal.suppress_small_numbers:
+        if not self.suppresses(scope):
             return values
         if offer_type is None:
             if scope not in self._basis:
@@ -190,7 +210,7 @@ class Gateway:
                 scope,
                 self.url,
                 fetch=lambda name, params, _url: self._query(name, params),
-                hide_own=self.principal.suppress_small_numbers,
+                hide_own=self.suppresses(scope),
                 synthetic=synthetic,
             )
         except KeyError:
@@ -208,9 +228,14 @@ class Gateway:
     # ------------------------------------------------------------ reference data
 
     def scope_options(self) -> pd.DataFrame:
-        """Municipalities and the years with data in any table (the scope picker's choices)."""
+        """Municipalities and the years with data in any table (the scope picker's choices): only
+        the principal's municipalities."""
         check(self.principal, "scope_options")
-        return self._query("scope_options", {})
+        options = self._query("scope_options", {})
+        if self.principal.municipalities is None:
+            return options
+        mine = options["municipality_code"].astype(int).isin(self.principal.municipalities)
+        return options[mine].reset_index(drop=True)
 
     def default_as_of(self, municipality: int, year: int) -> date:
         """The latest posting date of the year (else the latest decision, assessment or follow-up);
@@ -272,6 +297,7 @@ class Gateway:
         check(self.principal, name)
         if not queries.citizen_level(name):
             raise ValueError(f"{name} er ikke en forespørgsel på borgerniveau.")
+        check_municipality(self.principal, scope.municipality)
         rows = self._query(name, {**scope.params(), **extra})
         citizens = _citizens(rows, citizen or extra.get(CITIZEN_COLUMN) or None)
         shown = _filters(scope, extra, filters)
@@ -312,6 +338,8 @@ class Gateway:
         found = sorted(set(_citizens(frame, None)) | {str(c) for c in citizens if c})
         if found and not self.principal.sees_citizens:
             raise AccessDenied("Din rolle må ikke eksportere oplysninger om enkelte borgere.")
+        if found:
+            check_municipality(self.principal, None if scope is None else scope.municipality)
         return audit.log_export(
             self.principal,
             page=self.page,

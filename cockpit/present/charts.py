@@ -16,7 +16,10 @@ LOCALE = {
         "decimal": ",",
         "thousands": ".",
         "grouping": [3],
-        "currency": ["", " kr."],
+        "currency": ["", "\u00a0kr."],
+        # Danish writes a space before the percent sign ("21 %"); non-breaking, so "21" and "%"
+        # never part on a narrow screen.
+        "percent": "\u00a0%",
     },
     "time": {
         "dateTime": "%A den %d %B %Y %H:%M:%S",
@@ -53,6 +56,11 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "locale": LOCALE,
+            # No ARIA roles on single marks and axes: Vega gives each mark group role "img" with no
+            # name (axe: svg-img-alt). The chart is named as a whole by st.altair_chart's `alt`
+            # text, and its numbers are in the "Vis som tabel" table.
+            "aria": False,
+            "mark": {"aria": False},
             "range": {"category": PALETTE},
             "font": "Source Sans Pro, sans-serif",
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True},
@@ -239,7 +247,7 @@ def clickable_bar(
 
 # Light to dark: the indsatstrappe's steps read in order even in greyscale.
 STEP_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
-SHARE_AXIS = ".0%"  # the Danish locale writes 12% (d3 puts no space before the sign)
+SHARE_AXIS = ".0%"  # "12 %": the Danish locale's percent sign carries its non-breaking space
 
 
 def by_year(
@@ -305,7 +313,9 @@ def staircase(
             f"{step_label}:N",
             title=None,
             scale=alt.Scale(domain=labels, range=STEP_COLOURS[: len(labels)]),
-            legend=alt.Legend(orient="right", labelLimit=320),
+            # Below the chart, one step a line: beside it the legend left the columns 1 px wide
+            # on a phone.
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
         ),
         tooltip=[
             alt.Tooltip(f"{x}:N", title=x_title),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 DASH = "–"
@@ -113,3 +114,13 @@ class Suppressed:
 
 
 SUPPRESSED = Suppressed()
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
+
+
+def plain(text: object) -> str:
+    """Text from the database, a claim, the URL or the user, safe inside st.markdown, st.title,
+    st.caption, an alert or a label: every markdown character escaped, so it can never become a
+    link, an autolink, an image, HTML or formatting."""
+    return _MARKDOWN.sub(r"\\\1", str(text))

@@ -29,7 +29,7 @@ from cockpit.ui.session import (
     suppresses,
 )
 from cockpit.ui.strategy import Strategy
-from cockpit.ui.widgets import chart, kpi_row, metric_row, pick_row, show
+from cockpit.ui.widgets import chart, chart_and_table, kpi_row, metric_row, pick_row, show
 
 __all__ = [
     "Compare",
@@ -38,6 +38,7 @@ __all__ = [
     "aggregate",
     "audit_chain_status",
     "chart",
+    "chart_and_table",
     "audit_results",
     "audit_search_form",
     "citizen_access",

@@ -37,7 +37,7 @@ def picker(scope: Scope, wanted: str | None) -> None:
     (only those rows are read, so the audit log names only the citizens shown)."""
     if wanted:
         st.warning(
-            f"Borgeren »{wanted}« findes ikke i kommunens data. Vælg en borger nedenfor."
+            f"Borgeren »{plain(wanted)}« findes ikke i kommunens data. Vælg en borger nedenfor."
             if valid_id(wanted)
             else "Adressen peger på en ugyldig borger. Vælg en borger nedenfor."
         )
@@ -69,7 +69,7 @@ class Citizen:
         self.id = str(person["citizen_id"])
         self.scope = scope
         back_button(scope, "borger", borger=self.id)
-        heading(f"Borger {plain(self.id)}", views.citizen_caption(person, scope.as_of))
+        heading(f"Borger {self.id}", views.citizen_caption(person, scope.as_of))
 
     def rows(self, name: str) -> pd.DataFrame:
         return session.citizen_rows(name, self.scope, citizen_id=self.id, citizen=self.id)
@@ -102,6 +102,7 @@ class Citizen:
                 ["Indsats", "Tilbud", "Periode", "Månedspris"],
             ),
             height=views.timeline_height(grants),
+            alt="Tidslinje over borgerens bevillinger; de samme bevillinger står i tabellen nedenfor",
         )
         st.caption("Klik på en bevilling i tabellen for at se tilbuddet.")
         row = pick_row(views.grants_table(grants), key="citizen_grants")
@@ -123,6 +124,7 @@ class Citizen:
                         views.assessments_frame(assessments), "Dato", "Funktionsniveau", "Tema"
                     ),
                     height=280,
+                    alt="Linjediagram: borgerens funktionsniveau pr. tema over tid",
                 )
         with decisions:
             empty = "Der er ingen afgørelser for borgeren."
@@ -139,6 +141,7 @@ class Citizen:
                     charts.monthly_bars(
                         monthly_series(rows), "Måned", "amount_dkk", "Kroner", "Indsats"
                     ).properties(height=260),
+                    alt="Søjlediagram: bogførte udgifter på borgeren pr. måned fordelt på indsats",
                 )
 
     def _table(self, name: str, build, empty: str) -> None:

@@ -4,7 +4,6 @@ data banner, drawn once. A drill-down page names its own title and caption with 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -18,8 +17,11 @@ from cockpit.ui import printview, session
 SYNTHETIC = "Syntetiske eksempeldata"
 OFFER_TYPE_PARAM = "indsatstype"
 ALL_OFFER_TYPES = "Alle"
+NO_MUNICIPALITY = (
+    "Databasen har ingen data for de kommuner, din bruger har adgang til. Kontakt din "
+    "administrator, hvis du skal have adgang til en kommune."
+)
 _SCOPE, _OFFER_TYPE, _SLOTS = "_frame_scope", "_frame_offer_type", "_frame_slots"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=])")
 
 
 def _param_int(name: str) -> int | None:
@@ -43,7 +45,10 @@ def scope_picker() -> Scope:
     gw = session.gateway()
     options = gw.scope_options()
     if options.empty:
-        st.warning("Databasen indeholder endnu ingen data. Indlæs data under Import.")
+        if gw.principal is not None and gw.principal.municipalities is not None:
+            st.warning(NO_MUNICIPALITY)
+        else:
+            st.warning("Databasen indeholder endnu ingen data. Indlæs data under Import.")
         st.stop()
     names = dict(zip(options["municipality_code"], options["name"], strict=False))
     codes = list(names)
@@ -76,7 +81,7 @@ def scope_picker() -> Scope:
             key=f"_dato_{code}_{year}",
             help="Tallene opgøres pr. denne dato. Standard: seneste bogføringsdato i året.",
         )
-        if gw.principal is not None and gw.principal.suppress_small_numbers:
+        if gw.suppresses(Scope(int(code), int(year), as_of)):
             snapped = gw.snapped(Scope(int(code), int(year), as_of)).as_of  # month ends only
             if snapped != as_of:
                 st.caption(f"Din rolle ser tal pr. månedsafslutning: {fmt.long_date(snapped)}.")
@@ -141,11 +146,12 @@ def draw(spec: PageSpec) -> None:
 
 
 def heading(title: str, caption: str | None = None) -> None:
-    """Rename the page's title (and caption) in the frame: a drill-down shows what it drilled to."""
+    """Rename the page's title (and caption) in the frame: a drill-down shows what it drilled to.
+    Both are text (an offer's name, a pseudonym from the URL): escaped, never markdown."""
     slots = st.session_state.get(_SLOTS)
-    slots[0].title(title)
+    slots[0].title(plain(title))
     if caption is not None:
-        slots[1].caption(caption)
+        slots[1].caption(plain(caption))
 
 
 def scope() -> Scope:
@@ -185,7 +191,4 @@ def missing_database(exc: Exception) -> None:
     st.caption(f"Teknisk besked: {type(exc).__name__}")
 
 
-def plain(text: object) -> str:
-    """Text from the database, a claim or the user, safe inside st.markdown/st.caption: every
-    markdown character escaped, so it can never become a link, an image, HTML or formatting."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+plain = fmt.plain  # the escape helper: text from data, URL or identity provider, never markdown

@@ -10,7 +10,7 @@ from cockpit.periods import Scope
 from cockpit.present import charts, fmt
 from cockpit.ui import session
 from cockpit.ui.drill import back_button, open_citizen, open_offer
-from cockpit.ui.frame import heading
+from cockpit.ui.frame import heading, plain
 from cockpit.ui.widgets import chart, metric_row, pick_in_chart, pick_row
 from cockpit.views import offers as views
 from cockpit.views.common import valid_id
@@ -23,7 +23,7 @@ def picker(offers: pd.DataFrame, scope: Scope, wanted: str | None) -> None:
     """Find an offer by name, among the 15 largest (click a bar) or in the table of all."""
     if wanted:
         st.warning(
-            f"Tilbuddet »{wanted}« findes ikke i kommunens data. Vælg et tilbud nedenfor."
+            f"Tilbuddet »{plain(wanted)}« findes ikke i kommunens data. Vælg et tilbud nedenfor."
             if valid_id(wanted)
             else "Adressen peger på et ugyldigt tilbud. Vælg et tilbud nedenfor."
         )
@@ -53,6 +53,7 @@ def picker(offers: pd.DataFrame, scope: Scope, wanted: str | None) -> None:
             "Månedspris for aktive bevillinger, kr.",
         ).properties(height=380),
         key="top_offers",
+        alt_text="Søjlediagram: de 15 tilbud med den største månedspris for aktive bevillinger",
         field="offer_id",
     )
     if clicked:
@@ -103,6 +104,7 @@ def spend(offer_id: str, scope: Scope) -> None:
             charts.monthly_bars(
                 views.monthly_series(rows), "Måned", "amount_dkk", "Kroner"
             ).properties(height=240),
+            alt="Søjlediagram: tilbuddets bogførte udgifter pr. måned i kroner",
         )
 
 

@@ -140,19 +140,15 @@ def download_buttons(
 
 
 def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = None) -> None:
-    """A downloads.Table on screen (Danish-formatted text, numbers right-aligned) with its
-    Excel and CSV downloads (numbers as numbers)."""
-    shown = downloads.display_frame(t)
-    config = {
-        c: st.column_config.TextColumn(c, alignment="right")
-        for c, unit in t.units.items()
-        if c in shown.columns and unit != "text"
-    }
+    """A downloads.Table on screen with its Excel and CSV downloads. Numbers stay numbers (they
+    sort as numbers, right-aligned) and dates stay dates; pandas Styler display values show them in
+    Danish format in every browser."""
     if printview.active():  # printed: an HTML table (the canvas does not print), no buttons
+        shown = downloads.display_frame(t)
         st.table(shown.set_index(shown.columns[0]))
         return
-    height = min(35 * (len(shown) + 1) + 3, 600)  # every row visible up to ~16 rows
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config)
+    height = min(35 * (len(t.frame) + 1) + 3, 600)  # every row visible up to ~16 rows
+    st.dataframe(downloads.screen_styler(t), hide_index=True, width="stretch", height=height)
     download_buttons(t, filename, scope, notes)
 
 
@@ -169,6 +165,13 @@ def chart_with_table(
     chart(figure, width="stretch", alt=alt_text)
     with st.expander("Vis som tabel", expanded=printview.active()):
         table(t, filename, scope, notes)
+
+
+def chart_and_table(figure, alt_text: str, shown: pd.DataFrame, **kwargs) -> None:
+    """A chart with alt text and its numbers as a plain table in an expander "Vis som tabel"."""
+    chart(figure, width="stretch", alt=alt_text, **kwargs)
+    with st.expander("Vis som tabel"):
+        show(shown)
 
 
 def show(df: pd.DataFrame) -> None:
@@ -196,10 +199,16 @@ def pick_row(
     return rows[0] if rows else None
 
 
-def pick_in_chart(clickable, key: str, field: str) -> str | None:
-    """Show a charts.clickable_bar chart; returns the clicked bar's `field` value or None."""
+def pick_in_chart(clickable, key: str, field: str, alt_text: str | None = None) -> str | None:
+    """Show a charts.clickable_bar chart (with `alt_text` for screen readers); returns the clicked
+    bar's `field` value or None."""
     event = chart(
-        clickable, on_select="rerun", key=key, selection_mode=charts.PICK, width="stretch"
+        clickable,
+        on_select="rerun",
+        key=key,
+        selection_mode=charts.PICK,
+        width="stretch",
+        alt=alt_text,
     )
     points = event.selection.get(charts.PICK) or []
     return str(points[0][field]) if points and field in points[0] else None

@@ -190,21 +190,22 @@ def citizen_signals(
     Visitation and Kontrakter pages show (so the numbers agree by construction)."""
     out = []
     for _, r in adjustment[adjustment["citizen_id"] == citizen_id].iterrows():
-        nxt = next_step_text(r)
+        nxt = next_step_text(r, fmt.plain)
         out.append(
             f"**Tilpasningssignal:** udviklingsmål nået {short_date(r['achieved_on'])} "
-            f"({themes_text(r['themes'])}), men {r['offer_type_name']} til "
+            f"({themes_text(r['themes'])}), men {fmt.plain(r['offer_type_name'])} til "
             f"{fmt.money(r['monthly_price'])}/md. er ikke tilpasset siden."
             + (f" Næste trin ned: {nxt}" if nxt != fmt.DASH else "")
         )
     for _, r in overdue[overdue["citizen_id"] == citizen_id].iterrows():
         out.append(
-            f"**Opfølgning over tid:** {r['offer_type_name']} skulle være fulgt op "
+            f"**Opfølgning over tid:** {fmt.plain(r['offer_type_name'])} skulle være fulgt op "
             f"{short_date(r['next_followup_date'])} ({fmt.number(r['days_overdue'])} dage siden)."
         )
     for _, r in without_contract[without_contract["citizen_id"] == citizen_id].iterrows():
         out.append(
-            f"**Ingen gyldig kontrakt:** {r['offer_type_name']} på {r['offer_name']} "
+            f"**Ingen gyldig kontrakt:** {fmt.plain(r['offer_type_name'])} på "
+            f"{fmt.plain(r['offer_name'])} "
             f"({missing_contract_reason(r).lower()})."
         )
     return out

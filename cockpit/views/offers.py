@@ -125,7 +125,7 @@ def offer_metrics(offer: pd.Series) -> tuple[list[Metric], list[Metric]]:
                 "offer_median_price",
                 fmt.money(offer["median_monthly_price"]),
                 delta=None if delta is None else f"{fmt.percent(delta, 0)} ift. typens median",
-                offer_type=offer["offer_type_name"],
+                offer_type=fmt.plain(offer["offer_type_name"]),
             ),
             metric("offer_type_median_price", fmt.money(offer["type_median_monthly_price"])),
             metric("offer_contract_coverage", fmt.percent(offer_coverage(offer))),

@@ -91,14 +91,14 @@ def group_progression(table: pd.DataFrame, key: str) -> pd.DataFrame:
     return progression_display(row).drop(columns=[table.columns[1]])
 
 
-def next_step_text(row: pd.Series) -> str:
+def next_step_text(row: pd.Series, name=str) -> str:
     """'Midlertidigt botilbud · typisk 64.612 kr./md.' or '–' for grants not on (or at the foot of)
-    the indsatstrappe."""
+    the indsatstrappe; `name` renders the offer type's name (fmt.plain inside markdown)."""
     if is_missing(row.get("next_offer_type_name")):
         return fmt.DASH
     price = row.get("next_median_monthly_price")
     typical = "ingen aktive bevillinger" if is_missing(price) else f"typisk {fmt.money(price)}/md."
-    return f"{row['next_offer_type_name']} · {typical}"
+    return f"{name(row['next_offer_type_name'])} · {typical}"
 
 
 def signal_differences(df: pd.DataFrame) -> list[float | None]:

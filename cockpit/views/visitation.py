@@ -35,6 +35,20 @@ def decisions_by_month(df: pd.DataFrame, year: int) -> pd.DataFrame:
     return out[["Måned", "Art", "Afgørelser"]]
 
 
+def months_table(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The stacked monthly chart as a table (its alternative for screen readers and for telling the
+    series apart without colour): one row per month, one column per kind, and a total."""
+    rows = decisions_by_month(df, year)
+    wide = rows.pivot_table(
+        index="Måned", columns="Art", values="Afgørelser", aggfunc="sum", fill_value=0
+    )
+    wide["I alt"] = wide.sum(axis=1)
+    wide.index = [f"{fmt.month_name(d.month).capitalize()} {d.year}" for d in wide.index]
+    out = wide.astype(int).reset_index(names="Måned")
+    out.columns.name = None
+    return out
+
+
 def decision_table(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """One dimension of social_decisions_by_group as a Danish table: decisions, citizens, approval
     rate of new applications, committee share of housing decisions, median processing time."""
