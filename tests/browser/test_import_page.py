@@ -92,7 +92,8 @@ def test_admin_imports_source_files_for_the_chosen_municipality(browser, tmp_pat
         "COCKPIT_AUDIT_URL": f"sqlite:///{tmp_path / 'audit.sqlite'}",
         "COCKPIT_PSEUDONYM_KEY_FILE": str(key),
     }
-    server = harness.Server(url, log=tmp_path / "server.log", env=env).start()
+    # Local mode: demo mode never offers Import (issue 12), local mode serves real data on loopback.
+    server = harness.Server(url, log=tmp_path / "server.log", env=env, args=["--local"]).start()
     try:
         here = Path(__file__).resolve().parent.parent / "sources"
         files = sorted((here / "delivery1").iterdir()) + sorted((here / "economy").iterdir())
