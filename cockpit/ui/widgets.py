@@ -152,6 +152,17 @@ def table(t: downloads.Table, filename: str, scope: Scope, notes: dict | None = 
     download_buttons(t, filename, scope, notes)
 
 
+NOTHING_TO_DRAW = "Diagrammet er udeladt: alle tallene er skjult, fordi der er under 5 borgere bag."
+
+
+def _nothing_to_draw(figure) -> bool:
+    """Whether a chart's own data has no number to draw (empty, or every value hidden)."""
+    data = getattr(figure, "data", None)
+    if not isinstance(data, pd.DataFrame):
+        return False
+    return data.empty or not data.select_dtypes("number").notna().any().any()
+
+
 def chart_with_table(
     figure,
     t: downloads.Table,
@@ -161,8 +172,12 @@ def chart_with_table(
     notes: dict | None = None,
 ) -> None:
     """An Altair chart in the Danish theme, and the same numbers as a table (with downloads) in an
-    expander "Vis som tabel"."""
-    chart(figure, width="stretch", alt=alt_text)
+    expander "Vis som tabel". A chart with nothing to draw (every figure hidden) is replaced by a
+    line that says so; the table still shows the rows with "–"."""
+    if _nothing_to_draw(figure):
+        st.caption(NOTHING_TO_DRAW)
+    else:
+        chart(figure, width="stretch", alt=alt_text)
     with st.expander("Vis som tabel", expanded=printview.active()):
         table(t, filename, scope, notes)
 
