@@ -194,11 +194,12 @@ from test_auth import app, demo, demo_url  # noqa: E402, F401 (fixtures shared w
 
 def test_revisionslog_page_shows_whether_the_chain_is_intact(demo):  # noqa: F811
     views(demo, 2)
-    at = app(role="admin", page="revisionslog.py")
+    # A logged-in administrator: demo mode never offers Revisionslog (issue 12).
+    at = app(as_user="admin", page="revisionslog.py")
     assert not at.exception
     assert at.success[0].value.startswith("Revisionsloggen er intakt: 5 rækker")
     tamper(demo, "delete from audit_log where seq = 2")
-    at = app(role="admin", page="revisionslog.py")
+    at = app(as_user="admin", page="revisionslog.py")
     assert not at.exception
     assert at.error[0].value.startswith("Kæden er brudt ved række nr. 2: den mangler")
 
