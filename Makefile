@@ -46,7 +46,7 @@ format: $(VENV)/.dev
 
 test: $(VENV)/.dev lint audit
 	bash .ci/ensure-services
-	$(BIN)/python -m pytest -q -n 2 --durations=15
+	$(BIN)/python -m pytest -q --durations=15
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m cockpit bench
