@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import as_role, shown_table
 from streamlit.testing.v1 import AppTest
 from test_scenario import BASE_2025, DIREKTOER, SCOPE, build_town
 
@@ -31,7 +32,7 @@ def town_db(tmp_path, monkeypatch):
 
 def open_page(page: str, role: str = "direktoer", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["role"] = role
+    as_role(at, role)  # a user with the role (demo mode serves only all-synthetic data)
     for k, v in SCOPE_QUERY.items():  # the frame's scope picker reads them on the first run
         at.query_params[k] = v
     at.run()
@@ -41,7 +42,7 @@ def open_page(page: str, role: str = "direktoer", query: dict | None = None) -> 
 
 
 def years_table(at: AppTest) -> pd.DataFrame:
-    found = [d.value for d in at.dataframe if "Scenarie minus budget" in d.value.columns]
+    found = [shown_table(d) for d in at.dataframe if "Scenarie minus budget" in d.value.columns]
     assert found
     return found[0].set_index("År")
 
