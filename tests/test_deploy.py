@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from cockpit import db
-from tools.bench import harness
+from tools.bench import harness, loadtest
 
 DEPLOY = db.ROOT / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -119,7 +119,7 @@ async def _title_through(proxy: str, cookie: str) -> list[str]:
 
 def test_websocket_passes_and_demo_mode_refuses_a_proxied_session(proxy: str) -> None:
     # Demo mode is for this machine only: a session that came through a proxy gets no data.
-    assert asyncio.run(_title_through(proxy, "0" * 32)) == ["Login kræves"]
+    assert loadtest.run_coroutine(_title_through(proxy, "0" * 32)) == ["Login kræves"]
 
 
 def test_the_production_environment_requires_login() -> None:
